@@ -1,0 +1,3 @@
+"""Catalog texts: commands."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

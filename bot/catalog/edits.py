@@ -1,0 +1,3 @@
+"""Catalog texts: edits."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

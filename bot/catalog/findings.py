@@ -1,0 +1,3 @@
+"""Catalog texts: findings."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Catalog texts: forge."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

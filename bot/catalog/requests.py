@@ -1,0 +1,3 @@
+"""Catalog texts: requests."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

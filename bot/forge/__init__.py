@@ -1,0 +1,1 @@
+"""Forges: where pull requests live. ``GitHubForge`` (PyGithub) in production, ``LocalForge`` offline."""
