@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.hubconfig.model import CONFIG_DIR, Hub
@@ -60,3 +61,16 @@ class ConfigSnapshot:
         else:
             files[path] = content
         return ConfigSnapshot(sha=f"{self.sha}+change", files=files, policy=self.policy)
+
+
+def snapshot_from_directory(root: Path, policy: Policy = DEFAULT_POLICY) -> ConfigSnapshot:
+    """The configs of a checkout on disk, as they are in the work tree (not as committed)."""
+    config_dir = root / CONFIG_DIR
+    if not config_dir.is_dir():
+        raise FileNotFoundError(f"{root} has no {CONFIG_DIR}/ directory: is it a config repo checkout?")
+    files = {
+        f"{CONFIG_DIR}/{p.name}": p.read_bytes()
+        for p in sorted(config_dir.iterdir())
+        if p.is_file() and is_config_path(f"{CONFIG_DIR}/{p.name}")
+    }
+    return ConfigSnapshot(sha="worktree", files=files, policy=policy)
