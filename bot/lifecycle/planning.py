@@ -19,6 +19,7 @@ from bot.hubconfig import document
 from bot.hubconfig.document import EditError
 from bot.hubconfig.findings import Finding, Severity
 from bot.hubconfig.model import CONFIG_DIR, DEFAULT_CPU, DEFAULT_MEMORY, Hub
+from bot.hubconfig.policy import size_bytes
 from bot.hubconfig.snapshot import ConfigSnapshot
 from bot.lifecycle.change import Change
 from bot.lifecycle.commands import (
@@ -143,6 +144,14 @@ class Planner:
                     )
                 case SetLimits(memory=memory, cpu=cpu_text):
                     cpu = _cpu(cpu_text)
+                    # Asking for what a hub already gets (its value, or the default) changes nothing.
+                    current_memory = size_bytes(hub.memory_limit or DEFAULT_MEMORY)
+                    if memory is not None and size_bytes(memory) == current_memory:
+                        memory = None
+                    if cpu is not None and cpu == (
+                        hub.cpu_limit if hub.cpu_limit is not None else DEFAULT_CPU
+                    ):
+                        cpu = None
                     new = old
                     if memory is not None:
                         new = document.set_memory(new, memory)
