@@ -58,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             request = request[1:]
         runner = run_plan if args.command == "plan" else run_submit
         return runner(args, request)
+    if args.command == "serve":
+        from bot.serve import run_serve
+
+        return run_serve()
     print(f"knada-bot {args.command}: not available yet", file=sys.stderr)
     return EXIT_USAGE
 

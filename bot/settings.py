@@ -75,7 +75,9 @@ class Settings(BaseSettings):
     @classmethod
     def _database(cls, value: str) -> str:
         if not value.startswith(("sqlite:", "postgresql")):
-            raise ValueError("must be a SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db")
+            raise ValueError(
+                "must be a SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db"
+            )
         return value
 
     @field_validator("KNADA_ADMINS")
@@ -83,7 +85,9 @@ class Settings(BaseSettings):
     def _admins(cls, value: str) -> str:
         bad = [v for v in _split(value) if not SLACK_ID_RE.match(v)]
         if bad:
-            raise ValueError(f"must be Slack user ids separated by commas (like U012AB3CD); not: {', '.join(bad)}")
+            raise ValueError(
+                f"must be Slack user ids separated by commas (like U012AB3CD); not: {', '.join(bad)}"
+            )
         return value
 
     @field_validator("KNADA_IDENT_MAP", "KNADA_POLICY")
@@ -131,7 +135,9 @@ class Settings(BaseSettings):
             else:
                 if key is not None and "PRIVATE KEY-----" not in key:
                     problems.append("GITHUB_APP_PRIVATE_KEY does not hold a PEM private key")
-        if self.SLACK_APP_TOKEN is not None and not self.SLACK_APP_TOKEN.get_secret_value().startswith("xapp-"):
+        if self.SLACK_APP_TOKEN is not None and not self.SLACK_APP_TOKEN.get_secret_value().startswith(
+            "xapp-"
+        ):
             problems.append("SLACK_APP_TOKEN must be an app-level token (xapp-...) with connections:write")
         return problems
 

@@ -114,6 +114,55 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{requester} something went wrong: {reason}",
     },
     "thread.cancelled": {"nb": "Avbrutt av {user}.", "en": "Cancelled by {user}."},
+    "thread.approval-needed": {
+        "nb": "{admins} {requester} ber om å slette hubben `{hub}`. En knada-administrator (ikke den som spør) må godkjenne før pull requesten åpnes.",
+        "en": "{admins} {requester} asks to delete the hub `{hub}`. A knada admin (not the requester) must approve before the pull request is opened.",
+    },
+    "thread.pr-closed-cancelled": {
+        "nb": "Pull requesten er lukket fordi forespørselen ble avbrutt.",
+        "en": "The pull request is closed because the request was cancelled.",
+    },
+    # Answers to the read-only commands.
+    "answer.show": {
+        "nb": "*{hub}*  ·  https://{hub}.{domain}  ·  `{path}`\nnamespace `{namespace}`\nbrukere: {users}\nminne {memory} · CPU {cpu} · {interface}\nmiljøvariabler: {envs}",
+        "en": "*{hub}*  ·  https://{hub}.{domain}  ·  `{path}`\nnamespace `{namespace}`\nusers: {users}\nmemory {memory} · CPU {cpu} · {interface}\nenvironment variables: {envs}",
+    },
+    "answer.hubs": {"nb": "{count} huber:", "en": "{count} hubs:"},
+    "answer.hub-line": {
+        "nb": "• *{hub}*  https://{hub}.{domain}  ({users} brukere)",
+        "en": "• *{hub}*  https://{hub}.{domain}  ({users} users)",
+    },
+    "answer.more": {"nb": "… og {count} til.", "en": "… and {count} more."},
+    "answer.no-hubs": {
+        "nb": "Det finnes ingen huber ennå. Lag en med `/knada hub create <navn>`.",
+        "en": "There are no hubs yet. Create one with `/knada hub create <name>`.",
+    },
+    "answer.no-hubs-mine": {
+        "nb": "Du er ikke bruker av noen hub. Se alle med `/knada hub list`.",
+        "en": "You are not a user of any hub. See them all with `/knada hub list`.",
+    },
+    "answer.requests": {"nb": "Åpne forespørsler:", "en": "Open requests:"},
+    "answer.request-line": {
+        "nb": "• *{request_id}* {hub}: {what} · {state}{pr}",
+        "en": "• *{request_id}* {hub}: {what} · {state}{pr}",
+    },
+    "answer.no-requests": {"nb": "Ingen åpne forespørsler.", "en": "No open requests."},
+    "answer.no-such-request": {
+        "nb": "Fant ingen forespørsel {request_id}. Se dine med `/knada requests --mine`.",
+        "en": "There is no request {request_id}. See yours with `/knada requests --mine`.",
+    },
+    "answer.cancel-not-allowed": {
+        "nb": "Bare den som bestilte {request_id} eller en knada-administrator kan avbryte den.",
+        "en": "Only whoever asked for {request_id} or a knada admin can cancel it.",
+    },
+    "answer.cancel-too-late": {
+        "nb": "{request_id} kan ikke avbrytes lenger: den er {state}.",
+        "en": "{request_id} can no longer be cancelled: it is {state}.",
+    },
+    "answer.cancelled": {
+        "nb": "{request_id} er avbrutt. Pull requesten lukkes.",
+        "en": "{request_id} is cancelled. Its pull request is being closed.",
+    },
     # Ephemeral answers to a command.
     "ack.received": {
         "nb": "Mottatt: {request_id} ({title}). Jeg åpner pull requesten og holder deg oppdatert i tråden under kortet.",

@@ -12,7 +12,14 @@ DEFAULT_CPU = 0.5
 
 @dataclass(frozen=True)
 class Hub:
-    """One hub as its config file describes it. Fields are None/empty when the key is absent or unusable."""
+    """One hub as its config file describes it (``bot.hubconfig.rules`` builds it while checking the file).
+
+    A field is None (or empty) when its key is absent or its value is not of the key's kind: text for
+    namespace and ingress, a size for memoryLimit, a boolean for jupyterLabs (a quoted "false" is not), a
+    number for cpuLimit (a quoted one is, with a warning). ``users`` and ``extra_envs`` hold the list's text
+    entries. A value of the right kind that breaks a rule (an uppercase ident, a memoryLimit above the
+    policy's bound) is kept as written; the findings say what is wrong with it.
+    """
 
     path: str
     namespace: str | None

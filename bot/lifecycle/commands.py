@@ -106,3 +106,47 @@ class Help:
 #: Commands that change a config and so become a request with a pull request.
 ChangeCommand = CreateHub | AddUsers | RemoveUsers | SetLimits | SetEnv | UnsetEnv | SetInterface | DeleteHub
 Command = ChangeCommand | ShowHub | ListHubs | ListRequests | Cancel | Help
+
+
+#: The request kind each change command becomes (stored with the request, shown on cards and PRs).
+KIND_OF: dict[type, str] = {
+    CreateHub: "create",
+    AddUsers: "users-add",
+    RemoveUsers: "users-remove",
+    SetLimits: "limits",
+    SetEnv: "env-set",
+    UnsetEnv: "env-unset",
+    SetInterface: "ui",
+    DeleteHub: "delete",
+}
+_COMMAND_OF = {kind: cls for cls, kind in KIND_OF.items()}
+
+
+def kind_of(command: ChangeCommand) -> str:
+    return KIND_OF[type(command)]
+
+
+def to_params(command: ChangeCommand) -> dict[str, object]:
+    """The command's values as JSON, to store with the request and plan it again later.
+
+    Mentions must have been resolved to idents first: a stored request never depends on Slack again.
+    """
+    params: dict[str, object] = {}
+    for name, value in vars(command).items():
+        if name == "users":
+            if any(isinstance(ref, Mention) for ref in value):
+                raise ValueError("resolve mentions before storing a request")
+            value = [ref.value for ref in value]
+        elif name == "envs":
+            value = [list(pair) for pair in value]
+        params[name] = value
+    return params
+
+
+def from_params(kind: str, params: dict[str, object]) -> ChangeCommand:
+    values = dict(params)
+    if "users" in values:
+        values["users"] = tuple(Ident(str(ident)) for ident in values["users"])  # type: ignore[union-attr]
+    if "envs" in values:
+        values["envs"] = tuple((str(n), str(v)) for n, v in values["envs"])  # type: ignore[union-attr]
+    return _COMMAND_OF[kind](**values)

@@ -58,8 +58,8 @@ class CardFacts:
     code_owners: str | None = None  # e.g. "@navikt/nada", from CODEOWNERS
 
 
-def title(facts: CardFacts, lang: str | None = None) -> str:
-    return catalog.text(f"card.title.{facts.kind}", lang, hub=escape(facts.hub))
+def title(kind: str, hub: str, lang: str | None = None) -> str:
+    return catalog.text(f"card.title.{kind}", lang, hub=escape(hub))
 
 
 def summary(kind: str, params: Mapping[str, Any], lang: str | None = None) -> str:
@@ -109,7 +109,7 @@ def card(facts: CardFacts, lang: str | None = None) -> tuple[str, list[dict[str,
         "card.head",
         lang,
         emoji=STATE_EMOJI[facts.state],
-        title=title(facts, lang),
+        title=title(facts.kind, facts.hub, lang),
         request_id=facts.request_id,
         requester=user(facts.requester_id, facts.requester_ident),
     )
@@ -131,7 +131,8 @@ def card(facts: CardFacts, lang: str | None = None) -> tuple[str, list[dict[str,
     buttons = _buttons(facts, lang)
     if buttons:
         blocks.append({"type": "actions", "block_id": "card_actions", "elements": buttons})
-    fallback = f"{title(facts, lang)} · {facts.request_id} · {catalog.text(f'state.{facts.state}', lang)}"
+    state = catalog.text(f"state.{facts.state}", lang)
+    fallback = f"{title(facts.kind, facts.hub, lang)} · {facts.request_id} · {state}"
     return fallback, blocks
 
 
