@@ -142,7 +142,8 @@ def build(settings: Settings, *, forge: Forge | None = None, client: WebClient |
     )
     if isinstance(client, CountingWebClient):
         client.on_call = lambda method, ok: service.metrics.slack_calls.labels(method=method, ok=ok).inc()
-    worker = jobs.Worker(sessions, service.handlers(), threads=WORKER_THREADS)
+    # A short lease: after a crash, another replica (or the restarted one) takes the job over within 15 s.
+    worker = jobs.Worker(sessions, service.handlers(), threads=WORKER_THREADS, lease_seconds=15)
     return Runtime(settings=settings, service=service, worker=worker)
 
 

@@ -143,10 +143,10 @@ class Service:
         lang = self.lang
         try:
             command = parse(text)
-        except NeedsModal:
-            return Reply(catalog.text("cli.create-needs-ingress", lang)), "usage"
-        except ParseError as error:
-            return Reply(error.message(lang)), "usage"
+        except NeedsModal as needs:
+            return Reply(cards.escape(needs.message(lang))), "usage"
+        except ParseError as error:  # plain text (usage lines hold <hub>): escaped for mrkdwn
+            return Reply(cards.escape(error.message(lang))), "usage"
         if not isinstance(command, ChangeCommand):
             from bot.slack.answers import answer  # the read-only commands
 
@@ -156,8 +156,8 @@ class Service:
             return Reply(catalog.text("ack.wrong-channel", lang, channel=channel)), "wrong_channel"
         try:
             request_id = self.accept(command, user_id=user_id, channel_id=channel_id)
-        except Refusal as refusal:
-            return Reply(refusal.message(lang)), "refused"
+        except Refusal as refusal:  # may quote what the user typed: escaped so it can't ping anyone
+            return Reply(cards.escape(refusal.message(lang))), "refused"
         hub = command.ingress if isinstance(command, CreateHub) else command.hub
         title = cards.title(kind_of(command), hub, lang)
         return Reply(catalog.text("ack.received", lang, request_id=request_id, title=title)), "accepted"

@@ -32,7 +32,13 @@ SIGNING_SECRET = "slack-signing-secret-for-tests"
 WEBHOOK_SECRET = "github-webhook-secret-for-tests"
 CHANNEL = "C0KNADA"
 ADMIN_GROUP = "S0ADMINS"
-IDENTS = {"UKYRRE01": "e152435", "UANNA001": "a111111", "UOLA0001": "b999999", "UADMIN01": "x100001", "UADMIN02": "x100002"}
+IDENTS = {
+    "UKYRRE01": "e152435",
+    "UANNA001": "a111111",
+    "UOLA0001": "b999999",
+    "UADMIN01": "x100001",
+    "UADMIN02": "x100002",
+}
 
 
 class Stack:
@@ -169,3 +175,64 @@ def running_stack(root: Path, **options: Any) -> Iterator[Stack]:
         yield stack.start()
     finally:
         stack.stop()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServeProcess:
+    """``knada-bot serve`` as a real process, with the environment of a ``Stack`` (which is not started)."""
+
+    def __init__(self, stack: Stack, *, database_url: str | None = None) -> None:
+        import os
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GITHUB_", "KNADA_"))},
+            **stack.env,
+            "PORT": str(self.port),
+            "KNADA_RECONCILE_SECONDS": "3600",
+        }
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
+        self.process: Any = None
+        self.log = stack.root / f"serve-{self.port}.log"
+
+    def start(self, timeout: float = 30.0) -> ServeProcess:
+        import subprocess
+        import sys
+        import time
+
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve"],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log.open("ab"),
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(
+                    f"serve exited with {self.process.returncode}: {self.log.read_text()[-2000:]}"
+                )
+            try:
+                if httpx.get(f"{self.url}/isready", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"serve did not become ready: {self.log.read_text()[-2000:]}")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait(10)
+
+    def terminate(self, timeout: float = 30.0) -> int:
+        self.process.terminate()
+        return self.process.wait(timeout)

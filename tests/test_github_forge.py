@@ -12,7 +12,7 @@ from bot.forge.base import ForgeConfigError, ForgeRefused, ForgeUnavailable, Sta
 from bot.forge.github import GitHubForge
 from bot.hubconfig.snapshot import ConfigSnapshot
 from bot.lifecycle.change import Change
-from tests.fakes.fixtures import APP_ID, SAMPLE_REPO
+from tests.conftest import SAMPLE_REPO
 from tests.fakes.github import FakeGitHub, Fault
 
 pytest_plugins = ("tests.fakes.fixtures",)  # fake_github, fake_github_app, github_app_key
@@ -425,7 +425,8 @@ def test_delete_hub(fake_github: FakeGitHub, forge: GitHubForge) -> None:
 def test_github_app_auth_looks_up_the_installation(
     fake_github_app: FakeGitHub, github_app_key: bytes, sleeps: list[float]
 ) -> None:
-    forge = make_forge(fake_github_app, sleeps, app_id=APP_ID, private_key=github_app_key.decode())
+    app_id = fake_github_app.app_id
+    forge = make_forge(fake_github_app, sleeps, app_id=app_id, private_key=github_app_key.decode())
 
     snapshot = forge.snapshot()
     pr = forge.open_pull_request(users_add(snapshot, "R-50", "kyrre.yaml", "g678901"))
@@ -442,7 +443,7 @@ def test_github_app_from_env_with_a_key_file(
     key_file = tmp_path / "app.pem"
     key_file.write_bytes(github_app_key)
     env = {
-        "GITHUB_APP_ID": str(APP_ID),
+        "GITHUB_APP_ID": str(fake_github_app.app_id),
         "GITHUB_APP_PRIVATE_KEY": str(key_file),
         "GITHUB_APP_INSTALLATION_ID": str(fake_github_app.installation_id),
         "GITHUB_API_URL": fake_github_app.base_url,

@@ -132,6 +132,7 @@ PARSED = [
     # adjacent quoted parts join, so words re-quoted with shlex.join (the CLI) come through
     ("hub env set kyrre 'GREETING=it'\"'\"'s'", SetEnv("kyrre", "GREETING", "it's")),
     ('hub env set kyrre A="say \\"hi\\""', SetEnv("kyrre", "A", 'say "hi"')),
+    ("hub env set kyrre 'A=C:\\'", SetEnv("kyrre", "A", "C:\\")),
     ("hub env set kyrre PATHS=C:\\temp", SetEnv("kyrre", "PATHS", "C:\\temp")),
     # Slack wraps what looks like a link; the value is what the user typed
     ("hub env set kyrre URL=<https://data.nav.no>", SetEnv("kyrre", "URL", "https://data.nav.no")),

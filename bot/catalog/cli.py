@@ -5,10 +5,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Hvem spør? Gi NAV-identen din med --as (for eksempel --as e152435) eller i KNADA_IDENT.",
         "en": "Who is asking? Give your NAV ident with --as (for example --as e152435) or in KNADA_IDENT.",
     },
-    "cli.create-needs-ingress": {
-        "nb": "Gi hubben et navn: hub create <ingress> [--namespace NS] [--users a,b] [--memory 4GB] [--cpu 1]",
-        "en": "Name the hub: hub create <ingress> [--namespace NS] [--users a,b] [--memory 4GB] [--cpu 1]",
-    },
     "cli.not-a-change": {
         "nb": "Den kommandoen endrer ingen config, så det finnes ingen endring å vise. Bruk den i Slack.",
         "en": "That command changes no config, so there is no change to show. Use it in Slack.",

@@ -197,7 +197,11 @@ def set_cpu(text: str, cpu: int | float | None) -> str:
 
 
 def set_jupyter_labs(text: str, enabled: bool) -> str:
-    """Write ``jupyterLabs: true|false`` (an unquoted YAML boolean), adding the key when absent."""
+    """Write ``jupyterLabs: true|false`` (an unquoted YAML boolean), adding the key when absent.
+
+    Literal, like the limits: ``True`` on a config without the key writes ``jupyterLabs: true`` although
+    the lab is the default; whether a request changes anything is the caller's call.
+    """
     return _set_scalar(text, JUPYTER_LABS, bool(enabled), _render_bool)
 
 

@@ -19,7 +19,7 @@ from bot.hubconfig.policy import Policy
 from bot.hubconfig.snapshot import ConfigSnapshot, snapshot_from_directory
 from bot.lifecycle.change import REQUEST_ID_RE, Change, branch_for
 from bot.lifecycle.commands import ChangeCommand
-from bot.lifecycle.grammar import NeedsModal, ParseError, parse
+from bot.lifecycle.grammar import NeedsModal, ParseError, escape, parse
 from bot.lifecycle.planning import Planner, Refusal, Requester
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
@@ -47,9 +47,10 @@ def _change_command(words: list[str]) -> ChangeCommand:
     if not words:
         raise UsageError("give the request after --, e.g.: knada-bot plan -- hub users add kyrre e123456")
     try:
-        command = parse(_request_text(words))
-    except NeedsModal:
-        raise UsageError(catalog.text("cli.create-needs-ingress")) from None
+        # parse() reads text as Slack delivers it, with & < > escaped; a terminal delivers it raw.
+        command = parse(escape(_request_text(words)))
+    except NeedsModal as needs:
+        raise UsageError(needs.message()) from None
     except ParseError as error:
         raise UsageError(error.message()) from None
     if not isinstance(command, ChangeCommand):

@@ -28,7 +28,7 @@ def answer(service: Service, command: Command, *, user_id: str) -> Reply:
     lang = service.lang
     match command:
         case Help(topic=topic):
-            return Reply(help_text(topic, lang))
+            return Reply(escape(help_text(topic, lang)))
         case ShowHub(hub=ingress):
             return Reply(_show(service, ingress))
         case ListHubs(mine=mine):

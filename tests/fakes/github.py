@@ -1172,7 +1172,8 @@ class FakeGitHub:
             "node_id": _node_id("Label", label_id),
             "url": f"{self._repo_api}/labels/{quote(name)}",
             "name": name,
-            "description": None,
+            # a label made by adding it has no description; the PR list's schema wants a string for it
+            "description": "",
             "color": hashlib.sha1(name.encode()).hexdigest()[:6],
             "default": False,
         }
