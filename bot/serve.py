@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import signal
 import sys
 import threading
@@ -28,10 +27,6 @@ from bot.store import db, jobs
 from bot.web import WebApp
 
 log = logging.getLogger(__name__)
-
-RECONCILE_SECONDS = float(os.environ.get("KNADA_RECONCILE_SECONDS", "60"))
-HTTP_THREADS = int(os.environ.get("KNADA_HTTP_THREADS", "16"))
-WORKER_THREADS = int(os.environ.get("KNADA_WORKER_THREADS", "4"))
 
 
 class CountingWebClient(WebClient):
@@ -72,6 +67,8 @@ def github_forge(settings: Settings, policy: Policy) -> Forge:
         private_key=settings.github_private_key(),
         installation_id=settings.GITHUB_APP_INSTALLATION_ID,
         policy=policy,
+        seconds_between_requests=settings.KNADA_GITHUB_WRITE_PACING / 4 or None,
+        seconds_between_writes=settings.KNADA_GITHUB_WRITE_PACING or None,
     )
 
 
@@ -82,18 +79,36 @@ class Runtime:
     worker: jobs.Worker
     server: Any = None
     _stop: threading.Event = field(default_factory=threading.Event)
+    _warmed: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
 
     def start_background(self) -> None:
         self.worker.start()
-        ticker = threading.Thread(target=self._reconcile_loop, name="reconciler", daemon=True)
-        ticker.start()
-        self._threads.append(ticker)
+        for target, name in ((self._reconcile_loop, "reconciler"), (self._warm_up, "warm-up")):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _warm_up(self) -> None:
+        """Load the configs snapshot and Slack's auth.test before the first command needs them, so that
+        no acknowledgement waits for GitHub or Slack; retried until it works or the service stops."""
+        delay = 1.0
+        while not self._stop.is_set():
+            try:
+                self.service.snapshots.refresh()
+                self.service.slack.auth_test()
+                self._warmed.set()
+                return
+            except Exception as error:
+                log.warning("warm-up failed, retrying in %.0f s: %s", delay, type(error).__name__)
+                self._stop.wait(delay)
+                delay = min(delay * 2, 60.0)
 
     def _reconcile_loop(self) -> None:
-        while not self._stop.wait(RECONCILE_SECONDS):
+        period = self.settings.KNADA_RECONCILE_SECONDS
+        while not self._stop.wait(period):
             try:
-                self.service.enqueue_reconcile(RECONCILE_SECONDS)
+                self.service.enqueue_reconcile(period)
             except Exception:
                 log.exception("could not queue the reconciler")
 
@@ -104,10 +119,10 @@ class Runtime:
             client=self.service.slack,
         )
         self.server = waitress.create_server(
-            WebApp(self.service, bolt),
+            WebApp(self.service, bolt, warmed=self._warmed.is_set),
             host=host,
             port=self.settings.PORT if port is None else port,
-            threads=HTTP_THREADS,
+            threads=self.settings.KNADA_HTTP_THREADS,
             ident="knada-bot",
         )
         if self.settings.SLACK_APP_TOKEN is not None:
@@ -143,12 +158,14 @@ def build(settings: Settings, *, forge: Forge | None = None, client: WebClient |
     if isinstance(client, CountingWebClient):
         client.on_call = lambda method, ok: service.metrics.slack_calls.labels(method=method, ok=ok).inc()
     # A short lease: after a crash, another replica (or the restarted one) takes the job over within 15 s.
-    worker = jobs.Worker(sessions, service.handlers(), threads=WORKER_THREADS, lease_seconds=15)
+    worker = jobs.Worker(
+        sessions, service.handlers(), threads=settings.KNADA_WORKER_THREADS, lease_seconds=15
+    )
     return Runtime(settings=settings, service=service, worker=worker)
 
 
 def run_serve() -> int:
-    logs.configure(os.environ.get("LOG_LEVEL", "INFO"))
+    logs.configure()
     try:
         settings = load_settings(for_serve=True)
     except SettingsError as error:
@@ -156,6 +173,7 @@ def run_serve() -> int:
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 2
+    logs.configure(settings.LOG_LEVEL)
     runtime = build(settings)
     server = runtime.serve_http()
     runtime.start_background()

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
 
     JUPYTERHUB_API_TOKEN: SecretStr | None = None
 
+    # Tuning, beyond PRODUCT.md's variables; the defaults are what production wants.
+    KNADA_HTTP_THREADS: int = Field(default=16, ge=1, le=256)
+    KNADA_WORKER_THREADS: int = Field(default=4, ge=1, le=64)
+    KNADA_RECONCILE_SECONDS: float = Field(default=60.0, gt=0)
+    # Seconds between GitHub writes (PyGithub's pacing against GitHub's secondary rate limits).
+    KNADA_GITHUB_WRITE_PACING: float = Field(default=1.0, ge=0)
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
     @field_validator("GITHUB_REPO")
     @classmethod
     def _repo(cls, value: str) -> str:

@@ -37,9 +37,12 @@ def _json(start_response: StartResponse, status: str, data: object) -> Iterable[
 
 
 class WebApp:
-    def __init__(self, service: Service, bolt_app: App | None) -> None:
+    def __init__(
+        self, service: Service, bolt_app: App | None, warmed: Callable[[], bool] = lambda: True
+    ) -> None:
         self.service = service
         self.slack = SlackRequestHandler(bolt_app) if bolt_app is not None else None
+        self.warmed = warmed
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
@@ -47,6 +50,9 @@ class WebApp:
             return _respond(start_response, "200 OK", b"alive\n", "text/plain")
         if path == "/isready" and method == "GET":
             ready, why = self.service.readiness()
+            if ready and not self.warmed():
+                # Not routed to until it can validate commands without calling GitHub.
+                ready, why = False, "loading the configs from GitHub"
             status = "200 OK" if ready else "503 Service Unavailable"
             return _json(start_response, status, {"ready": ready, "reason": why})
         if path == "/metrics" and method == "GET":

@@ -11,13 +11,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": " Did you mean `{name}`?",
     },
     "refusal.hub-exists": {
-        "nb": "Hubben `{hub}` finnes allerede ({path}). Velg en annen ingress, eller be om endringer i den "
+        "nb": "Huben `{hub}` finnes allerede ({path}). Velg en annen ingress, eller be om endringer i den "
         "med `/knada hub users add {hub} ...`.",
         "en": "The hub `{hub}` already exists ({path}). Choose another ingress, or ask for changes to it with "
         "`/knada hub users add {hub} ...`.",
     },
     "refusal.path-taken": {
-        "nb": "Filen `{path}` finnes allerede og beskriver hubben `{other}`. Velg en annen ingress.",
+        "nb": "Filen `{path}` finnes allerede og beskriver huben `{other}`. Velg en annen ingress.",
         "en": "The file `{path}` already exists and describes the hub `{other}`. Choose another ingress.",
     },
     "refusal.not-a-user": {
@@ -83,7 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{hub}` already uses {interface}. Nothing to change.",
     },
     "refusal.remove-all-users": {
-        "nb": "En hub må ha minst én bruker, og dette ville fjernet alle fra `{hub}`. Vil du fjerne hubben, "
+        "nb": "En hub må ha minst én bruker, og dette ville fjernet alle fra `{hub}`. Vil du fjerne huben, "
         "bruk `/knada hub delete {hub}`.",
         "en": "A hub must have at least one user, and this would remove everyone from `{hub}`. To remove the "
         "hub, use `/knada hub delete {hub}`.",
@@ -141,12 +141,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{hub}` is to use {interface}.",
     },
     "pr.what.delete": {
-        "nb": "Sletter hubben `{hub}` (`{path}`, namespace `{namespace}`). Godkjent av en knada-administrator "
+        "nb": "Sletter huben `{hub}` (`{path}`, namespace `{namespace}`). Godkjent av en knada-administrator "
         "i Slack.",
         "en": "Deletes the hub `{hub}` (`{path}`, namespace `{namespace}`). Approved by a knada admin in Slack.",
     },
     "pr.after.create": {
-        "nb": "hubben deployes til https://{hub}.{domain} (helm-release `jupyterhub-{hub}` i `{namespace}`).",
+        "nb": "huben deployes til https://{hub}.{domain} (helm-release `jupyterhub-{hub}` i `{namespace}`).",
         "en": "the hub is deployed at https://{hub}.{domain} (helm release `jupyterhub-{hub}` in "
         "`{namespace}`).",
     },
@@ -155,7 +155,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the new users can log in at https://{hub}.{domain} once the deploy has finished.",
     },
     "pr.after.users-remove": {
-        "nb": "en knada-administrator må også slette brukerne fra hubbens database på "
+        "nb": "en knada-administrator må også slette brukerne fra hubens database på "
         "https://{hub}.{domain}/hub/admin: JupyterHub beholder brukere som allerede finnes.",
         "en": "a knada admin must also delete the users from the hub's database at "
         "https://{hub}.{domain}/hub/admin: JupyterHub keeps users that already exist.",
