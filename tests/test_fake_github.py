@@ -19,8 +19,6 @@ from github import Auth, Github, GithubException, GithubRetry, InputGitTreeEleme
 from tests.fakes.fixtures import APP_ID, client_for
 from tests.fakes.github import FakeGitHub, Fault
 
-pytest_plugins = ("tests.fakes.fixtures",)  # fake_github, fake_github_app, github_app_key, github_client
-
 REPO = "navikt/knada-jupyterhub"
 BRANCH = "knada-bot/r-42"
 NEW_HUB = b"namespace: ny-hub\ningress: ny-hub\nusers:\n  - e123456\n"

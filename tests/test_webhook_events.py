@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from pathlib import Path
 
 import pytest
 from github import Github
@@ -27,8 +28,6 @@ from bot.forge.events import (
 )
 from tests.fakes.fixtures import WEBHOOK_SECRET, ReceivedDelivery, WebhookReceiver, client_for
 from tests.fakes.github import FakeGitHub
-
-pytest_plugins = ("tests.fakes.fixtures",)  # fake_github_webhooks, webhook_receiver
 
 SECRET = WEBHOOK_SECRET.encode()
 REPO = "navikt/knada-jupyterhub"
@@ -254,3 +253,33 @@ def test_a_relevant_payload_missing_what_github_always_sends_is_an_error() -> No
         parse_delivery("pull_request", "d-7", {"action": "opened", "pull_request": {"head": {"ref": BRANCH}}})
     with pytest.raises(DeliveryError, match="sha"):
         parse_delivery("status", "d-8", json.loads('{"context": "ci/x", "state": "success"}'))
+
+
+def test_closing_and_reopening_through_the_api_notify_after_the_answer(
+    fake_github_webhooks: FakeGitHub, webhook_receiver: WebhookReceiver
+) -> None:
+    number = open_pull(fake_github_webhooks)
+    pull = client_for(fake_github_webhooks).get_repo(REPO).get_pull(number)
+
+    pull.edit(state="closed")
+    pull.edit(state="open")
+    fake_github_webhooks.wait_for_deliveries()
+
+    closed, reopened = (parsed(d) for d in webhook_receiver.deliveries[-2:])
+    assert isinstance(closed, PullRequestClosed) and closed.closed_by == "knada-bot[bot]"
+    assert isinstance(reopened, PullRequestOpened) and reopened.reopened
+    assert (reopened.branch, reopened.pr_number) == (BRANCH, number)
+
+
+def test_an_unreachable_receiver_is_recorded_not_raised(
+    tmp_path: Path, github_api_description: object
+) -> None:
+    with FakeGitHub(tmp_path, webhook_url="http://127.0.0.1:9/github/webhook", webhook_secret="s") as fake:
+        fake.push("knada-bot/r-1", {"configs/a.yaml": b"a: 1\n"}, "Add a")
+        gh = client_for(fake)
+        gh.get_repo(REPO).create_pull(base="main", head="knada-bot/r-1", title="A")
+        fake.wait_for_deliveries()
+    [delivery] = fake.deliveries
+    assert (delivery.event, delivery.action, delivery.status) == ("pull_request", "opened", None)
+    assert delivery.error
+    assert fake.violations == []

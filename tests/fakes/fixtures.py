@@ -1,6 +1,8 @@
-"""pytest fixtures for the fake GitHub. Import the ones a test module uses::
+"""pytest fixtures for the fake GitHub. A test module registers them all with::
 
-    from tests.fakes.fixtures import fake_github, github_client  # noqa: F401
+    pytest_plugins = ("tests.fakes.fixtures",)
+
+(importing fixtures by name works too, but ruff then reports each use as a redefinition).
 
 ``fake_github`` is seeded with the bundled sample config repo, and fails the test at teardown if any request
 or response broke GitHub's OpenAPI description (a test that provokes violations on purpose clears

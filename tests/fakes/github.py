@@ -20,6 +20,13 @@ Behaviour copied from GitHub on purpose, because client code must cope with it:
 
 Faults (``inject(Fault(...))``) are deterministic: the next ``times`` requests whose method and path (without
 query) match answer with the fault; ``lost-response`` performs the request, then answers 502.
+
+Beyond the agreed surface, tests may use: ``deliveries`` (every webhook attempt, with the receiver's status),
+``redeliver(id)``, ``wait_for_deliveries()``, ``request_changes``, ``push`` (someone else's commit on a
+branch), ``pull_for(branch)``, ``check_runs`` and ``statuses``, and the base branch's protection
+(``required_approvals``, ``required_checks``, ``require_up_to_date``), which the merge endpoint enforces and
+the ``merge`` helper (an admin in the web UI) does not. API ``url``s point at the fake; ``html_url``s at
+https://github.com, as a user would see them.
 """
 
 from __future__ import annotations
@@ -50,6 +57,9 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 import jwt
 from cryptography.hazmat.primitives import serialization
 
+from bot.hubconfig.policy import DEFAULT_POLICY
+from bot.hubconfig.rules import check_files
+from bot.hubconfig.snapshot import is_config_path
 from tests.fakes.openapi import GitHubOpenAPI, github_openapi
 
 WEB_URL = "https://github.com"
@@ -646,13 +656,8 @@ class FakeGitHub:
     # -- lifecycle -------------------------------------------------------------------------------------------
 
     def start(self) -> FakeGitHub:
-        fake = self
-
-        class Handler(_Handler):
-            pass
-
-        Handler.fake = fake
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._server_thread = threading.Thread(
@@ -720,10 +725,6 @@ class FakeGitHub:
     def run_checks(self, number: int) -> str:
         """The config repo's PR check on the PR head: knada-bot's validator; on success a new config gets its
         encrypted ``secretToken.enc`` line in a commit pushed to the PR branch. Returns the conclusion."""
-        from bot.hubconfig.policy import DEFAULT_POLICY
-        from bot.hubconfig.rules import check_files
-        from bot.hubconfig.snapshot import is_config_path
-
         with self._outbox_sent():
             pull = self._pull(number)
             head = self._branch_sha(pull.head) or pull.head_sha
@@ -732,21 +733,15 @@ class FakeGitHub:
                 for entry in self.git.tree_entries(head, recursive=True)
                 if entry.type == "blob" and is_config_path(entry.path)
             }
-            result = check_files(files, DEFAULT_POLICY)
-            errors = [f for f in result.findings if f.severity == "error"]
             started = _now()
-            if not errors:
-                head = self._add_encrypted_tokens(pull, head, files)
+            errors = check_files(files, DEFAULT_POLICY).errors
             if errors:
-                lines = [f"{f.location()}: {f.code}: {f.message('en')}" for f in errors]
-                title = f"{len(errors)} error(s) in the hub configs"
-                summary, conclusion = "\n".join(lines), "failure"
+                conclusion, title = "failure", f"{len(errors)} error(s) in the hub configs"
+                summary = "\n".join(f"{f.location()}: {f.code}: {f.message('en')}" for f in errors)
             else:
-                title, summary, conclusion = (
-                    "All hub configs are valid",
-                    f"{len(files)} config(s) checked.",
-                    "success",
-                )
+                head = self._add_encrypted_tokens(pull, head, files)
+                conclusion, title = "success", "All hub configs are valid"
+                summary = f"{len(files)} config(s) checked."
             run = FakeCheckRun(
                 id=self._new_id(),
                 suite_id=self._suite_id(head),
@@ -834,7 +829,9 @@ class FakeGitHub:
 
     def redeliver(self, delivery_id: str) -> Delivery:
         """Send a past delivery again, same id and body, as GitHub's "Redeliver" button does."""
-        original = next(d for d in self.deliveries if d.id == delivery_id)
+        original = next((d for d in self.deliveries if d.id == delivery_id), None)
+        if original is None:
+            raise LookupError(f"no webhook delivery {delivery_id!r} was sent")
         with self._queue_cv:
             self._queue.append((original.event, original.payload, original.id, True))
             self._in_flight += 1
@@ -924,13 +921,13 @@ class FakeGitHub:
     def _add_encrypted_tokens(self, pull: FakePull, head: str, files: dict[str, bytes]) -> str:
         """What the config repo's check does to a new config: append ``secretToken.enc: <base64>`` (an
         openssl-salted ciphertext in real life) in a commit pushed to the PR branch."""
-        base = self.git.merge_base(head, self._branch_sha(pull.base) or pull.base_sha) or EMPTY_TREE
+        base = self.git.merge_base(head, self._branch_sha(pull.base) or pull.base_sha)
         changes: dict[str, bytes | None] = {}
         for path, content in sorted(files.items()):
             if not path.endswith(".yaml") or _ENC_LINE_RE.search(content):
                 continue
-            if base != EMPTY_TREE and self.git.entry(base, path) is not None:
-                continue
+            if base is not None and self.git.entry(base, path) is not None:
+                continue  # not added by this PR
             secret = hashlib.sha256(f"{path}@{head}".encode()).digest()
             token = base64.b64encode(b"Salted__" + secret[:8] + hashlib.sha256(secret).digest()).decode()
             changes[path] = content + f"secretToken.enc: {token}\n".encode()
