@@ -118,15 +118,21 @@ def run_submit(args: argparse.Namespace, words: list[str]) -> int:
 
 
 def _forge(args: argparse.Namespace):
-    if os.environ.get("GITHUB_TOKEN") or os.environ.get("GITHUB_APP_ID"):
-        from bot.forge.github import GitHubForge
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        raise UsageError("\n".join(error.problems)) from None
+    if settings.GITHUB_TOKEN is not None or settings.GITHUB_APP_ID is not None:
+        from bot.serve import github_forge
 
         try:
-            return GitHubForge.from_env(os.environ)
+            return github_forge(settings, _policy(args))
         except ValueError as error:
             raise UsageError(str(error)) from None
     if args.repo:
         from bot.forge.local import LocalForge
 
-        return LocalForge(Path(args.repo), base_branch=os.environ.get("GITHUB_BASE_BRANCH", "main"))
+        return LocalForge(Path(args.repo), base_branch=settings.GITHUB_BASE_BRANCH)
     raise UsageError(catalog.text("cli.no-forge"))
