@@ -8,9 +8,12 @@ skipped, with that hint, when it is in neither place.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from bot.store.testing import PostgresUnavailable, throwaway_database
 
 pytest_plugins = ("tests.fakes.fixtures",)
 
@@ -49,3 +52,14 @@ def corpus_dir(shared_dir: Path) -> Path:
 def sample_repo() -> Path:
     """The config repo shipped with the bot (``bot/sample/config-repo``)."""
     return SAMPLE_REPO
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database: a fresh SQLite file, or a fresh schema on the test PostgreSQL
+    (``TEST_DATABASE_URL``). PostgreSQL runs wherever the suite runs, so its absence fails the test."""
+    try:
+        with throwaway_database(request.param, tmp_path) as url:
+            yield url
+    except PostgresUnavailable as exc:
+        pytest.fail(f"{exc}; start it, or point TEST_DATABASE_URL at one")

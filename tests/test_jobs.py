@@ -9,7 +9,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -17,19 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import db, jobs
 from bot.store.models import Job
-from bot.store.testing import PostgresUnavailable, throwaway_database
 
 T0 = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database: a fresh SQLite file, or a fresh schema on the test PostgreSQL."""
-    try:
-        with throwaway_database(request.param, tmp_path) as url:
-            yield url
-    except PostgresUnavailable as exc:
-        pytest.skip(str(exc))
 
 
 @pytest.fixture

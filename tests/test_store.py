@@ -20,19 +20,8 @@ from bot.lifecycle.commands import KIND_OF
 from bot.lifecycle.states import State
 from bot.store import db, deliveries, requests
 from bot.store.models import Base, Request, RequestEvent, parse_request_id
-from bot.store.testing import PostgresUnavailable, throwaway_database
 
 T0 = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database: a fresh SQLite file, or a fresh schema on the test PostgreSQL."""
-    try:
-        with throwaway_database(request.param, tmp_path) as url:
-            yield url
-    except PostgresUnavailable as exc:
-        pytest.skip(str(exc))
 
 
 @pytest.fixture
