@@ -36,6 +36,7 @@ from bot.hubconfig.policy import (
     Policy,
     size_bytes,
 )
+from bot.textdistance import typo_distance
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -195,27 +196,10 @@ def suggest_key(key: str) -> str | None:
     folded = key.casefold()
     best: tuple[int, str] | None = None
     for known in KNOWN_KEYS:
-        distance = _edit_distance(folded, known.casefold())
+        distance = typo_distance(folded, known.casefold(), _TYPO_DISTANCE)
         if distance <= _TYPO_DISTANCE and (best is None or distance < best[0]):
             best = (distance, known)
     return best[1] if best else None
-
-
-def _edit_distance(a: str, b: str) -> int:
-    """Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps."""
-    if abs(len(a) - len(b)) > _TYPO_DISTANCE:
-        return abs(len(a) - len(b))
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-        before, previous = previous, current
-    return previous[-1]
 
 
 def _number_text(value: float) -> str:

@@ -54,6 +54,7 @@ from bot.lifecycle.commands import (
     UnsetEnv,
     UserRef,
 )
+from bot.textdistance import typo_distance
 
 COMMAND_NAMES: tuple[str, ...] = (
     "hub create",
@@ -550,7 +551,7 @@ def _unknown_command(tokens: list[_Token]) -> ParseError:
     for name in COMMAND_NAMES:
         size = name.count(" ") + 1
         limit = max(1, len(name) // 4)
-        distance = _distance(" ".join(lowered[:size]), name, limit)
+        distance = typo_distance(" ".join(lowered[:size]), name, limit)
         if distance <= limit and (best is None or distance < best[0]):
             best = (distance, name)
     if best is not None:
@@ -569,7 +570,7 @@ def _unknown_command(tokens: list[_Token]) -> ParseError:
 
 
 def _unknown_flag(command: str, typed: str, name: str, kinds: dict[str, _Kind]) -> ParseError:
-    close = sorted((_distance(name, known, 2), known) for known in kinds)
+    close = sorted((typo_distance(name, known, 2), known) for known in kinds)
     if close and close[0][0] <= 2:
         suggestion = f"--{close[0][1]}"
         return ParseError("flag.did-you-mean", {"flag": _shown(typed), "suggestion": suggestion}, (command,))
@@ -591,27 +592,6 @@ def _shown(value: str, limit: int = 40) -> str:
     """A user's value as quoted in a message: one line, no backticks to break the code span, bounded."""
     value = " ".join(value.replace("`", "'").split())
     return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Edit distance counting a swap of two neighbours as one edit (``lsit`` is one edit from ``list``).
-
-    Anything above ``limit`` is reported as ``limit + 1``: the distance is at least the difference in
-    length, and skipping the table for a pasted wall of text keeps a typo check from taking seconds.
-    """
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return min(previous[len(b)], limit + 1)
 
 
 # --- usage and help -------------------------------------------------------------------------------------
@@ -664,7 +644,7 @@ def help_text(topic: str | None = None, lang: str | None = None) -> str:
     for name in COMMAND_NAMES:
         for form in (name, name.removeprefix("hub ")):
             limit = max(1, len(form) // 4)
-            distance = _distance(wanted, form, limit)
+            distance = typo_distance(wanted, form, limit)
             if distance <= limit:
                 close.append((distance, name))
     if close:
