@@ -27,7 +27,8 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore", frozen=True)
+    # An empty variable is an unset one: `SLACK_BOT_TOKEN=` must fail the check, not pass as a token.
+    model_config = SettingsConfigDict(case_sensitive=True, extra="ignore", frozen=True, env_ignore_empty=True)
 
     SLACK_BOT_TOKEN: SecretStr | None = None
     SLACK_SIGNING_SECRET: SecretStr | None = None
@@ -154,7 +155,10 @@ def load_settings(env: Mapping[str, str] | None = None, *, for_serve: bool = Fal
     """Settings from ``env`` (default: the process environment). Raises SettingsError listing every
     missing or malformed variable, without echoing any value."""
     try:
-        settings = Settings.model_validate(dict(env)) if env is not None else Settings()
+        if env is not None:
+            settings = Settings.model_validate({name: value for name, value in env.items() if value != ""})
+        else:
+            settings = Settings()
     except ValidationError as error:
         problems = [
             f"{'.'.join(str(part) for part in item['loc'])}: {_reason(item)}"

@@ -96,7 +96,12 @@ class Stack:
         self.runtime = build(settings, forge=self.forge())
         server = self.runtime.serve_http(host="127.0.0.1", port=0)
         self.url = f"http://127.0.0.1:{server.effective_port}"
-        self._thread = threading.Thread(target=server.run, name="knada-http", daemon=True)
+
+        def run() -> None:
+            with contextlib.suppress(OSError):  # stop() closes the socket under the select loop
+                server.run()
+
+        self._thread = threading.Thread(target=run, name="knada-http", daemon=True)
         self._thread.start()
         self.runtime.start_background()
         self.github.webhook_url = f"{self.url}/github/webhook"
