@@ -9,14 +9,14 @@ import re
 import subprocess
 import threading
 
+import pytest
+
 from bot.forge.base import ForgeUnavailable
 from bot.forge.github import GitHubForge
 from bot.hubconfig.snapshot import ConfigSnapshot
 from bot.lifecycle.change import Change
 from tests.fakes.github import FakeGitHub, Fault
 from tests.test_github_forge import create_hub, make_forge, users_add
-
-pytest_plugins = ("tests.fakes.fixtures",)  # fake_github
 
 N = 20
 
@@ -103,11 +103,9 @@ def test_faults_on_every_step_still_give_exactly_one_pr_per_change(fake_github: 
     assert_one_pr_each(fake_github, changes)
     assert all(f.times == 0 for f in fake_github.faults)
     assert sleeps.count(3.0) == 2 and sleeps.count(5.0) == 2  # secondary limits: as long as Retry-After said
-    written = [
-        r
-        for r in fake_github.requests
-        if r.method == "PUT" and (r.status < 300 or r.fault == "lost-response")
-    ]
+    # A PUT did its work when it succeeded or when only its answer was lost.
+    puts = [r for r in fake_github.requests if r.method == "PUT"]
+    written = [r for r in puts if r.status < 300 or r.fault == "lost-response"]
     assert len(written) == N  # no file was written twice
 
 
@@ -150,3 +148,43 @@ def test_two_replicas_racing_on_the_same_changes_give_one_pr_each(fake_github: F
 
     assert errors == []
     assert_one_pr_each(fake_github, changes)
+
+
+@pytest.mark.parametrize("kind", ["create", "users-add", "delete"])
+def test_a_write_that_loses_a_race_with_another_replica_looks_again(
+    fake_github: FakeGitHub, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    sleeps: list[float] = []
+    forge = make_forge(fake_github, sleeps)
+    snapshot = forge.snapshot()
+    if kind == "create":
+        change = create_hub("R-300", "nyhub")
+    elif kind == "users-add":
+        change = users_add(snapshot, "R-300", "kyrre.yaml", "g678901")
+    else:
+        change = Change(
+            **{**set_memory(snapshot, "R-300", "configs/helse.yaml", "32GB").__dict__, "new_text": None}
+        )
+    # The other replica made the branch, and writes the file right after this one has read it.
+    fake_github.push(change.branch, {}, "Empty start", user="knada-bot[bot]")
+    read = forge._read_text
+    raced: list[bool] = []
+
+    def read_then_lose_the_race(path: str, ref: str) -> tuple[str, str] | None:
+        found = read(path, ref)
+        if not raced:
+            raced.append(True)
+            new = None if change.new_text is None else change.new_text.encode()
+            fake_github.push(change.branch, {change.path: new}, change.commit_message, user="knada-bot[bot]")
+        return found
+
+    monkeypatch.setattr(forge, "_read_text", read_then_lose_the_race)
+
+    pr = forge.open_pull_request(change)
+
+    assert list(fake_github.pulls) == [pr.number]
+    assert fake_github.file(pr.branch, change.path) == (
+        None if change.new_text is None else change.new_text.encode()
+    )
+    assert sleeps == [1.0]
+    assert fake_github.violations == []

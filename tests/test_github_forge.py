@@ -15,8 +15,6 @@ from bot.lifecycle.change import Change
 from tests.conftest import SAMPLE_REPO
 from tests.fakes.github import FakeGitHub, Fault
 
-pytest_plugins = ("tests.fakes.fixtures",)  # fake_github, fake_github_app, github_app_key
-
 REPO = "/repos/navikt/knada-jupyterhub"
 
 # The requests of opening a one-file PR, in order, as (method, path regex) for fault injection.
@@ -419,6 +417,15 @@ def test_delete_hub(fake_github: FakeGitHub, forge: GitHubForge) -> None:
     assert fake_github.file(pr.branch, "configs/helse.yaml") is None
     assert text_on(fake_github, "main", "configs/helse.yaml") == old
     assert fake_github.count("DELETE") == 1
+
+    kyrre = b"namespace: kyrre\ningress: kyrre\nusers:\n  - e152435\n  - g678901\n"
+    fake_github.commit_to_base("configs/kyrre.yaml", kyrre)
+    rebuilt = forge.rebuild(change)  # main moved on elsewhere: the deletion is made again on top of it
+
+    assert rebuilt.number == pr.number
+    assert fake_github.file(pr.branch, "configs/helse.yaml") is None
+    assert fake_github.file(pr.branch, "configs/kyrre.yaml") == kyrre
+    assert git(fake_github, "rev-parse", f"{pr.branch}~1") == fake_github.branches()["main"]
     assert fake_github.violations == []
 
 
@@ -515,3 +522,26 @@ def test_bad_credentials_are_refused_not_retried(fake_github: FakeGitHub, sleeps
     assert "ghs_wrong" not in str(caught.value)
     assert sleeps == []
     assert len(fake_github.requests) == 1
+
+
+def test_knada_bot_submit_opens_the_pr_on_github(
+    fake_github: FakeGitHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("GITHUB_TOKEN", fake_github.token)
+    monkeypatch.setenv("GITHUB_API_URL", fake_github.base_url)
+    monkeypatch.delenv("GITHUB_APP_ID", raising=False)
+    argv = ["submit", "--as", "e152435", "--request-id", "R-60", "--", "hub users add kyrre g678901"]
+
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    assert main(argv) == 0  # the same request id again: the same PR
+    second = capsys.readouterr().out
+
+    assert first == second == "https://github.com/navikt/knada-jupyterhub/pull/1\n"
+    assert list(fake_github.pulls) == [1]
+    assert (text_on(fake_github, "knada-bot/r-60", "configs/kyrre.yaml") or "").endswith(
+        "  - e152435\n  - g678901\n"
+    )
+    assert fake_github.violations == []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.forge.base import ForgeRefused, StaleChange
+from bot.forge.base import ForgeConfigError, ForgeRefused, StaleChange
 from bot.forge.local import LocalForge
 from bot.lifecycle.change import Change
 
@@ -297,3 +297,15 @@ def test_a_path_outside_configs_is_refused(forge: LocalForge) -> None:
     change = create_hub("R-41", "nyhub")
     with pytest.raises(ForgeRefused):
         forge.open_pull_request(Change(**{**change.__dict__, "path": "shared.yaml"}))
+
+
+@pytest.mark.parametrize("where", ["plain", "inside-a-repo"])
+def test_a_directory_that_is_not_a_git_repository_is_a_setting_error(work_repo: Path, where: str) -> None:
+    directory = work_repo.parent / "plain" if where == "plain" else work_repo / "configs"
+    directory.mkdir(exist_ok=True)
+
+    with pytest.raises(ForgeConfigError) as caught:
+        LocalForge(directory)
+
+    assert str(directory) in caught.value.message("en")
+    assert not caught.value.transient

@@ -16,7 +16,7 @@ Language = Literal["nb", "en"]
 LANGUAGES: tuple[Language, ...] = ("nb", "en")
 DEFAULT_LANGUAGE: Language = "nb"
 
-_AREAS = ("findings", "edits", "commands", "requests", "forge", "cli", "slack")
+_AREAS = ("findings", "edits", "commands", "requests", "forge", "cli", "slack", "local")
 
 CATALOG: dict[str, dict[str, str]] = {}
 for _area in _AREAS:

@@ -37,6 +37,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Config-repoet er for stort til å lastes ned som arkiv.",
         "en": "The config repo is too large to download as an archive.",
     },
+    "forge.not-a-git-repo": {
+        "nb": "{path} er ikke et git-repo med config-repoet.",
+        "en": "{path} is not a git repository holding the config repo.",
+    },
     "forge.no-branch": {
         "nb": "Branchen {branch} finnes ikke i config-repoet.",
         "en": "The branch {branch} does not exist in the config repo.",
@@ -73,6 +77,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "forge.config-no-credentials": {
         "nb": "Mangler GitHub-legitimasjon: sett GITHUB_TOKEN, eller GITHUB_APP_ID og GITHUB_APP_PRIVATE_KEY.",
         "en": "GitHub credentials are missing: set GITHUB_TOKEN, or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.",
+    },
+    "forge.config-invalid": {
+        "nb": "GitHub-innstillingene kan ikke brukes: {problems}",
+        "en": "The GitHub settings can't be used: {problems}",
     },
     "forge.config-missing": {
         "nb": "{variable} må være satt.",

@@ -23,7 +23,6 @@ import tarfile
 import threading
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -52,6 +51,7 @@ from bot.forge.base import (
 from bot.hubconfig.policy import DEFAULT_POLICY, Policy
 from bot.hubconfig.snapshot import ConfigSnapshot, is_config_path
 from bot.lifecycle.change import Change
+from bot.settings import Settings, SettingsError, load_settings
 
 T = TypeVar("T")
 
@@ -93,8 +93,8 @@ _SNAPSHOT_CACHE_SIZE = 8
 class GitHubForge:
     """PRs against ``base_branch`` of ``repo`` ("owner/name") on the GitHub at ``api_url``.
 
-    Authenticate with ``token``, or as a GitHub App with ``app_id`` + ``private_key`` (PEM); the App's
-    ``installation_id`` is looked up for the repo when not given. The defaults for
+    Authenticate as a GitHub App with ``app_id`` + ``private_key`` (PEM), or else with ``token``; the App's
+    ``installation_id`` is looked up for the repo (once, on first use) when not given. The defaults for
     ``seconds_between_requests``/``seconds_between_writes`` follow GitHub's advice against secondary rate
     limits (serial requests, about a second between writes); tests pass None.
     """
@@ -122,9 +122,11 @@ class GitHubForge:
         clock: Callable[[], float] = time.time,
     ) -> None:
         if not REPO_RE.match(repo):
-            raise ForgeConfigError("forge.config-bad-repo", variable="repo")
+            raise ForgeConfigError("forge.config-bad-repo", variable="GITHUB_REPO")
         if token is None and (app_id is None or private_key is None):
             raise ForgeConfigError("forge.config-no-credentials")
+        if app_id is not None and private_key is not None:
+            _check_private_key(private_key)  # fail at start, not at the first request
         self.api_url = api_url.rstrip("/")
         self.repo_name = repo
         self.owner = repo.split("/")[0]
@@ -157,52 +159,45 @@ class GitHubForge:
         self._lock = threading.RLock()
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str], **options: Any) -> GitHubForge:
-        """A forge from ``GITHUB_*`` variables (PRODUCT.md section 6); ``options`` go to the constructor.
-
-        ``GITHUB_APP_PRIVATE_KEY`` is the PEM itself or the path of a file holding it. Errors name the
-        variable at fault, never its value.
-        """
-
-        def get(name: str) -> str | None:
-            value = env.get(name, "").strip()
-            return value or None
-
-        def number(name: str) -> int | None:
-            value = get(name)
-            if value is None:
-                return None
-            if not value.isdigit():
-                raise ForgeConfigError("forge.config-not-a-number", variable=name)
-            return int(value)
-
-        repo = get("GITHUB_REPO") or DEFAULT_REPO
-        if not REPO_RE.match(repo):
-            raise ForgeConfigError("forge.config-bad-repo", variable="GITHUB_REPO")
-        api_url = get("GITHUB_API_URL") or DEFAULT_API_URL
-        if urlsplit(api_url).scheme not in ("http", "https") or not urlsplit(api_url).hostname:
-            raise ForgeConfigError("forge.config-bad-url", variable="GITHUB_API_URL")
-        settings: dict[str, Any] = {
-            "api_url": api_url,
-            "repo": repo,
-            "base_branch": get("GITHUB_BASE_BRANCH") or DEFAULT_BASE_BRANCH,
-        }
-        app_id = number("GITHUB_APP_ID")
-        if app_id is not None:
-            key = get("GITHUB_APP_PRIVATE_KEY")
-            if key is None:
-                raise ForgeConfigError("forge.config-missing", variable="GITHUB_APP_PRIVATE_KEY")
-            installation_id = number("GITHUB_APP_INSTALLATION_ID")
-            settings |= {
-                "app_id": app_id,
-                "private_key": _load_private_key(key, "GITHUB_APP_PRIVATE_KEY"),
-                "installation_id": installation_id,
-            }
-        elif token := get("GITHUB_TOKEN"):
-            settings["token"] = token
-        else:
+    def from_settings(
+        cls, settings: Settings, policy: Policy = DEFAULT_POLICY, **options: Any
+    ) -> GitHubForge:
+        """A forge from the ``GITHUB_*`` settings (parsed and checked in ``bot.settings``, the one place);
+        ``options`` go to the constructor. Errors name the variable at fault, never its value."""
+        try:
+            key = settings.github_private_key()
+        except ValueError:
+            raise ForgeConfigError("forge.config-unreadable-key", variable="GITHUB_APP_PRIVATE_KEY") from None
+        if settings.GITHUB_APP_ID is not None and key is None:
+            raise ForgeConfigError("forge.config-missing", variable="GITHUB_APP_PRIVATE_KEY")
+        if settings.GITHUB_APP_ID is None and settings.GITHUB_TOKEN is None:
             raise ForgeConfigError("forge.config-no-credentials")
-        return cls(**settings, **options)
+        pacing = settings.KNADA_GITHUB_WRITE_PACING
+        defaults: dict[str, Any] = {
+            "seconds_between_requests": pacing / 4 or None,
+            "seconds_between_writes": pacing or None,
+        }
+        token = settings.GITHUB_TOKEN.get_secret_value() if settings.GITHUB_TOKEN else None
+        return cls(
+            api_url=settings.GITHUB_API_URL,
+            repo=settings.GITHUB_REPO,
+            base_branch=settings.GITHUB_BASE_BRANCH,
+            token=None if settings.GITHUB_APP_ID is not None else token,
+            app_id=settings.GITHUB_APP_ID,
+            private_key=key if settings.GITHUB_APP_ID is not None else None,
+            installation_id=settings.GITHUB_APP_INSTALLATION_ID,
+            policy=policy,
+            **(defaults | options),
+        )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], **options: Any) -> GitHubForge:
+        """``from_settings`` for an environment mapping; a malformed variable is a ForgeConfigError."""
+        try:
+            settings = load_settings(env)
+        except SettingsError as error:
+            raise ForgeConfigError("forge.config-invalid", problems="; ".join(error.problems)) from None
+        return cls.from_settings(settings, **options)
 
     # -- the Forge interface -------------------------------------------------------------------------------
 
@@ -299,8 +294,10 @@ class GitHubForge:
         try:
             self._put(change, None if on_branch is None else on_branch[1])
         except GithubException as exc:
-            if exc.status == 409:  # someone wrote between our read and write: read again, later
-                raise ForgeUnavailable("forge.unavailable", status=409) from exc
+            # Another replica wrote the file between our read and our write: GitHub answers 409 (sha
+            # mismatch), 422 ("sha" not supplied: it exists now) or 404 (already deleted). Look again later.
+            if exc.status in (404, 409) or _says(exc, 422, '"sha"'):
+                raise ForgeUnavailable("forge.unavailable", status=exc.status) from exc
             raise
 
     def _put(self, change: Change, sha: str | None) -> None:
@@ -332,8 +329,7 @@ class GitHubForge:
         on_branch = self._read_text(change.path, head_sha)
         branch_text = None if on_branch is None else on_branch[0]
         content = None if change.new_text is None else with_gained_enc_lines(branch_text, change.new_text)
-        head = repo.get_git_commit(head_sha)
-        if [parent.sha for parent in head.parents] == [base_sha] and branch_text == content:
+        if branch_text == content and [p.sha for p in repo.get_git_commit(head_sha).parents] == [base_sha]:
             return _pull_request(pull)  # an earlier attempt already rebuilt it
         at_base = self._read_text(change.path, base_sha)
         if (None if at_base is None else at_base[0]) != change.old_text:
@@ -475,10 +471,10 @@ class GitHubForge:
     def _make_auth(self) -> Auth.Auth:
         if self._auth is not None:
             return self._auth
-        if self._token is not None:
+        if self._app_id is None or self._private_key is None:
+            assert self._token is not None
             self._auth = Auth.Token(self._token)
             return self._auth
-        assert self._app_id is not None and self._private_key is not None
         app_auth = Auth.AppAuth(self._app_id, self._private_key)
         if self._installation_id is None:
             owner, name = self.repo_name.split("/")
@@ -497,29 +493,30 @@ class GitHubForge:
         with self._lock:
             attempt = 0
             while True:
+                status: int | None = None  # the HTTP status that failed, when there was one
                 try:
                     return operation()
-                except ForgeError:
-                    raise
+                except ForgeError as exc:
+                    if not exc.transient:
+                        raise
+                    # A write that lost a race with another replica: look again, after a moment.
+                    delay, status = self._backoff(attempt), exc.params.get("status")  # type: ignore[assignment]
                 except GithubException as exc:
-                    delay = self._transient_delay(exc.status, exc.headers or {}, exc.data, attempt)
-                    if delay is None:
+                    found = self._transient_delay(exc.status, exc.headers or {}, exc.data, attempt)
+                    if found is None:
                         raise _refused(exc) from exc
-                    status: int | None = exc.status
+                    delay, status = found, exc.status
                 except _ArchiveError as exc:
-                    delay = self._transient_delay(exc.status, exc.headers, None, attempt)
-                    if delay is None:
+                    found = self._transient_delay(exc.status, exc.headers, None, attempt)
+                    if found is None:
                         raise ForgeRefused("forge.rejected", status=exc.status, detail="") from exc
-                    status = exc.status
+                    delay, status = found, exc.status
                 except (requests.RequestException, httpx.TransportError):
-                    delay, status = self._backoff(attempt), None
+                    delay = self._backoff(attempt)
                 attempt += 1
                 if attempt >= self.max_attempts or delay > self.max_wait:
-                    raise ForgeUnavailable(
-                        "forge.unavailable" if status is not None else "forge.unreachable",
-                        retry_after=delay,
-                        status=status,
-                    )
+                    key = "forge.unavailable" if status is not None else "forge.unreachable"
+                    raise ForgeUnavailable(key, retry_after=delay, status=status)
                 self._sleep(delay)
 
     def _transient_delay(
@@ -606,17 +603,8 @@ def _check_path(path: str) -> None:
         raise ForgeRefused("forge.bad-path", path=path)
 
 
-def _load_private_key(value: str, variable: str) -> str:
-    """The PEM from ``value`` (the PEM itself, possibly with ``\\n`` escapes, or a file path), checked."""
-    if "-----BEGIN" in value:
-        pem = value.replace("\\n", "\n") if "\n" not in value else value
-    else:
-        try:
-            pem = Path(value).read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ForgeConfigError("forge.config-unreadable-key", variable=variable) from exc
+def _check_private_key(pem: str) -> None:
     try:
         serialization.load_pem_private_key(pem.encode("ascii"), password=None)
     except (ValueError, TypeError, UnicodeEncodeError) as exc:
-        raise ForgeConfigError("forge.config-bad-key", variable=variable) from exc
-    return pem
+        raise ForgeConfigError("forge.config-bad-key", variable="GITHUB_APP_PRIVATE_KEY") from exc

@@ -28,6 +28,7 @@ from typing import Any
 from bot import catalog
 from bot.forge.base import (
     Check,
+    ForgeConfigError,
     ForgeRefused,
     ForgeUnavailable,
     PullRequest,
@@ -47,6 +48,7 @@ CHECK_NAME = "validate"
 BOT_NAME = "knada-bot"
 BOT_EMAIL = "knada-bot@users.noreply.localhost"
 _ZERO_SHA = "0" * 40
+_SNAPSHOT_CACHE_SIZE = 8
 
 
 class LocalForge:
@@ -65,7 +67,13 @@ class LocalForge:
         self.labels = labels
         self.policy = policy
         self._snapshots: dict[str, ConfigSnapshot] = {}
-        git_dir = Path(self._git("rev-parse", "--git-dir").decode().strip())
+        # --show-prefix is empty only at the top of a work tree (and in a bare repository): a directory
+        # inside some other repository must not be mistaken for a config repo.
+        found = self._run("rev-parse", "--git-dir", "--show-prefix") if self.repo_dir.is_dir() else None
+        lines = found.stdout.decode().splitlines() if found is not None and found.returncode == 0 else []
+        if not lines or any(line.strip() for line in lines[1:]):
+            raise ForgeConfigError("forge.not-a-git-repo", path=str(self.repo_dir))
+        git_dir = Path(lines[0].strip())
         self.git_dir = git_dir if git_dir.is_absolute() else (self.repo_dir / git_dir).resolve()
         self.records_path = self.git_dir / RECORDS_FILE
 
@@ -79,6 +87,8 @@ class LocalForge:
         cached = self._snapshots.get(sha)
         if cached is None:
             cached = ConfigSnapshot(sha=sha, files=self._config_files(sha), policy=self.policy)
+            while len(self._snapshots) >= _SNAPSHOT_CACHE_SIZE:
+                self._snapshots.pop(next(iter(self._snapshots)))
             self._snapshots[sha] = cached
         return cached
 
@@ -190,9 +200,10 @@ class LocalForge:
     def run_checks(self, number: int) -> Check:
         """Run the config repo's PR check on the PR head, as its CI would.
 
-        A config the PR adds that has no ``*.enc`` line gets ``secretToken.enc: <random base64>`` appended
-        in a commit on the PR branch (the real check appends an encrypted token); then the validator runs
-        on the new head and its outcome is recorded as the check ``validate`` for that head.
+        The validator runs on every config at the head and its outcome is recorded as the check ``validate``.
+        When it passes, each config the PR adds that has no ``*.enc`` line yet gets
+        ``secretToken.enc: <random base64>`` appended in a commit on the PR branch (the real check appends
+        an encrypted token), and the outcome is recorded for that new head.
         """
         from bot.hubconfig.rules import check_files
 
@@ -203,27 +214,8 @@ class LocalForge:
             head = self._ref_sha(record["branch"])
             if head is None:
                 raise ForgeRefused("forge.no-branch", branch=record["branch"])
-            fork_point = self._git("merge-base", self._base_sha(), head).decode().strip()
-            before = self._config_files(fork_point)
-            for path, content in sorted(self._config_files(head).items()):
-                text = _decode(content)
-                added = path not in before and path.endswith(".yaml")
-                # A file without its final newline would glue the token onto its last line; the
-                # validator reports the missing newline instead.
-                if added and text is not None and text.endswith("\n") and not enc_lines(text):
-                    token = base64.b64encode(secrets.token_bytes(48)).decode("ascii")
-                    new = f"{text}secretToken.enc: {token}\n".encode()
-                    commit = self._commit_file(
-                        head,
-                        path,
-                        new,
-                        message=catalog.text("forge.check-commit-message", path=path),
-                        author=("knada-jupyterhub-check", BOT_EMAIL),
-                    )
-                    self._move_ref(record["branch"], commit, head)
-                    head = commit
-            result = check_files(self._config_files(head), self.policy)
-            errors = result.errors
+            files = self._config_files(head)
+            errors = check_files(files, self.policy).errors
             if errors:
                 summary = catalog.text(
                     "forge.check-failed",
@@ -232,12 +224,32 @@ class LocalForge:
                 )
                 check = Check(CHECK_NAME, "failure", None, summary)
             else:
+                head = self._add_secret_tokens(record["branch"], head, files)
                 check = Check(CHECK_NAME, "success", None, catalog.text("forge.check-passed"))
             record["checks"] = [c for c in record["checks"] if c["name"] != CHECK_NAME]
             record["checks"].append(
                 {"name": check.name, "outcome": check.outcome, "summary": check.summary, "sha": head}
             )
             return check
+
+    def _add_secret_tokens(self, branch: str, head: str, files: dict[str, bytes]) -> str:
+        """Append a token line to each config the branch adds without one; the new head's sha."""
+        fork_point = self._git("merge-base", self._base_sha(), head).decode().strip()
+        before = self._config_files(fork_point)
+        for path, content in sorted(files.items()):
+            if path in before or not path.endswith(".yaml") or enc_lines(_decode(content)):
+                continue
+            token = base64.b64encode(secrets.token_bytes(48)).decode("ascii")
+            commit = self._commit_file(
+                head,
+                path,
+                content + f"secretToken.enc: {token}\n".encode(),
+                message=catalog.text("forge.check-commit-message", path=path),
+                author=("knada-jupyterhub-check", BOT_EMAIL),
+            )
+            self._move_ref(branch, commit, head)
+            head = commit
+        return head
 
     def approve(self, number: int, user: str) -> None:
         with self._locked() as records:
