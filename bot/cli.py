@@ -37,10 +37,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("serve", help="run the Slack app, webhooks and probes")
     local = sub.add_parser("local", help="run the whole bot offline in this terminal")
-    local.add_argument("--repo", default=None)
-    local.add_argument("--as", dest="ident", default=None)
-    local.add_argument("--admin", action="store_true")
-    local.add_argument("--script", default=None)
+    local.add_argument("--repo", default=None, help="config repo (default: ~/.knada-local/config-repo)")
+    local.add_argument("--as", dest="ident", default=None, help="your NAV ident in the console")
+    local.add_argument("--admin", action="store_true", help="start as a knada admin")
+    local.add_argument("--script", default=None, help="run the console commands in FILE and exit")
     return parser
 
 
@@ -62,6 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.serve import run_serve
 
         return run_serve()
+    if args.command == "local":
+        from bot.local import configure_process, run_local
+
+        configure_process()
+        return run_local(repo=args.repo, ident=args.ident, admin=args.admin, script=args.script)
     print(f"knada-bot {args.command}: not available yet", file=sys.stderr)
     return EXIT_USAGE
 

@@ -18,6 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 from bot import catalog, logs
 from bot.forge.base import Forge
+from bot.forge.github import GitHubForge
 from bot.hubconfig.policy import Policy
 from bot.service import Service
 from bot.settings import Settings, SettingsError, load_settings
@@ -52,24 +53,6 @@ def slack_client(settings: Settings) -> CountingWebClient:
         [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=2)]
     )
     return client
-
-
-def github_forge(settings: Settings, policy: Policy) -> Forge:
-    from bot.forge.github import GitHubForge
-
-    token = settings.GITHUB_TOKEN.get_secret_value() if settings.GITHUB_TOKEN else None
-    return GitHubForge(
-        api_url=settings.GITHUB_API_URL,
-        repo=settings.GITHUB_REPO,
-        base_branch=settings.GITHUB_BASE_BRANCH,
-        token=token if settings.GITHUB_APP_ID is None else None,
-        app_id=settings.GITHUB_APP_ID,
-        private_key=settings.github_private_key(),
-        installation_id=settings.GITHUB_APP_INSTALLATION_ID,
-        policy=policy,
-        seconds_between_requests=settings.KNADA_GITHUB_WRITE_PACING / 4 or None,
-        seconds_between_writes=settings.KNADA_GITHUB_WRITE_PACING or None,
-    )
 
 
 @dataclass
@@ -150,7 +133,7 @@ def build(settings: Settings, *, forge: Forge | None = None, client: WebClient |
         settings=settings,
         sessions=sessions,
         engine=engine,
-        forge=forge or github_forge(settings, policy),
+        forge=forge or GitHubForge.from_settings(settings, policy),
         slack=client,
         identity=IdentityResolver(client, field_id=settings.KNADA_IDENT_FIELD, mapping=mapping),
         admins=AdminDirectory(client, group_id=settings.KNADA_ADMIN_GROUP, admin_ids=settings.admin_ids),

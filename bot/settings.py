@@ -116,9 +116,13 @@ class Settings(BaseSettings):
         if self.GITHUB_APP_PRIVATE_KEY is None:
             return None
         value = self.GITHUB_APP_PRIVATE_KEY.get_secret_value()
-        if value.lstrip().startswith("-----BEGIN"):
-            return value
-        return Path(value).read_text(encoding="utf-8")
+        if "-----BEGIN" in value:
+            # A PEM pasted into a one-line secret often arrives with its newlines as "\\n".
+            return value.replace("\\n", "\n") if "\n" not in value else value
+        try:
+            return Path(value).read_text(encoding="utf-8")
+        except OSError:
+            raise ValueError("GITHUB_APP_PRIVATE_KEY is neither PEM text nor a readable file path") from None
 
     def problems_for_serve(self) -> list[str]:
         problems = [
@@ -139,8 +143,8 @@ class Settings(BaseSettings):
         if self.GITHUB_APP_PRIVATE_KEY is not None:
             try:
                 key = self.github_private_key()
-            except OSError:
-                problems.append("GITHUB_APP_PRIVATE_KEY is neither PEM text nor a readable file path")
+            except ValueError as error:
+                problems.append(str(error))
             else:
                 if key is not None and "PRIVATE KEY-----" not in key:
                     problems.append("GITHUB_APP_PRIVATE_KEY does not hold a PEM private key")

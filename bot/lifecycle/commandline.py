@@ -125,10 +125,10 @@ def _forge(args: argparse.Namespace):
     except SettingsError as error:
         raise UsageError("\n".join(error.problems)) from None
     if settings.GITHUB_TOKEN is not None or settings.GITHUB_APP_ID is not None:
-        from bot.serve import github_forge
+        from bot.forge.github import GitHubForge
 
         try:
-            return github_forge(settings, _policy(args))
+            return GitHubForge.from_settings(settings, _policy(args))
         except ValueError as error:
             raise UsageError(str(error)) from None
     if args.repo:
