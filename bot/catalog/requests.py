@@ -58,6 +58,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Jeg kan ikke endre `{path}` trygt: {reason}",
         "en": "I can't edit `{path}` safely: {reason}",
     },
+    "refusal.cannot-create": {
+        "nb": "Jeg kan ikke lage den configen: {reason}",
+        "en": "I can't write that config: {reason}",
+    },
     "refusal.noop-users-add": {
         "nb": "{idents} er allerede bruker av `{hub}`. Ingenting å endre.",
         "en": "{idents} is already a user of `{hub}`. Nothing to change.",

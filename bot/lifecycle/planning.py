@@ -107,15 +107,18 @@ class Planner:
             other = self.snapshot.check.hubs.get(path)
             raise Refusal("path-taken", path=path, other=(other and other.ingress) or "?")
         users = _unique([requester.ident, *self._idents(command.users)])
-        text = document.new_config(
-            namespace=command.namespace or ingress,
-            ingress=ingress,
-            users=users,
-            memory=command.memory,
-            cpu=_cpu(command.cpu),
-            jupyter_labs=False if command.classic else None,
-            envs=command.envs,
-        )
+        try:
+            text = document.new_config(
+                namespace=command.namespace or ingress,
+                ingress=ingress,
+                users=users,
+                memory=command.memory,
+                cpu=_cpu(command.cpu),
+                jupyter_labs=False if command.classic else None,
+                envs=command.envs,
+            )
+        except EditError as error:  # e.g. the same variable twice: --env A=1 --env A=2
+            raise Refusal("cannot-create", reason=error.message(self.lang)) from error
         hub = Hub(path=path, namespace=command.namespace or ingress, ingress=ingress, users=tuple(users))
         params = {"users": _code_list(users), "namespace": hub.namespace}
         return self._change("create", hub, None, text, requester, request_id, params)

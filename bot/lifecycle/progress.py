@@ -1,14 +1,19 @@
-"""Where a request's pull request stands, folded from its event log.
+"""Where a request stands, folded from its event log: its pull request, and the chores left after merge.
 
 Webhook deliveries arrive late, twice, or out of order, and the reconciler adds full status reads: every
 one is appended to the request's log as it came, and this module folds the log into one ``PrFacts``.
 Checks are kept per head commit, so a check of an older head never counts for the current one.
+
+Chores are the manual work a merge leaves for the admins (a deleted hub's helm release and namespace,
+removed users still in the hub's database). ``chores_for`` lists them from what the request planned;
+``chores_done`` folds who ticked off which, and when, from the log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.forge import events as forge_events
@@ -18,6 +23,10 @@ from bot.forge.base import Check, PullRequest, PullRequestStatus
 PR_OPENED = "pr_opened"  # the bot opened (or found) the PR: data = PullRequest fields
 FORGE = "forge"  # a webhook delivery: data = {"type": <ForgeEvent class>, **fields}
 STATUS = "status"  # the reconciler read the PR's whole status: data = status_data(...)
+REBUILT = "rebuilt"  # the bot rebuilt the PR branch on the latest base: data = {"head_sha": ...}
+#: Event kinds about the planned change and the work after its merge.
+PLANNED = "planned"  # the change the PR carries: data = {"path", "namespace", "removed"}
+CHORE_DONE = "chore_done"  # an admin ticked off a chore: data = {"chore": key}; actor and time say who, when
 
 _SUCCESS = {"success", "neutral", "skipped"}
 _PENDING = {"pending", "queued", "in_progress", "waiting", "requested", "expected", None}
@@ -97,6 +106,10 @@ def fold(log: Iterable[tuple[str, Mapping[str, Any]]]) -> PrFacts:
             _apply_status(facts, data)
         elif kind == FORGE:
             _apply_event(facts, data)
+        elif kind == REBUILT:
+            # A new head on the latest base: whether it merges cleanly is GitHub's to compute again.
+            facts.head_sha = data["head_sha"]
+            facts.mergeable, facts.mergeable_state = None, "unknown"
     return facts
 
 
@@ -144,3 +157,66 @@ def _apply_event(facts: PrFacts, data: Mapping[str, Any]) -> None:
             data["context"], outcome(data["state"]), data.get("target_url"), data.get("description")
         )
         facts.checks_by_sha[(data["head_sha"], data["context"])] = check
+
+
+# -- chores -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chore:
+    """One item of manual work: ``key`` is stable within the request, ``text`` a catalog key (``chore.*``)
+    whose placeholders ``params`` fill."""
+
+    key: str
+    text: str
+    params: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ChoreDone:
+    by: str | None  # the Slack user id of the admin who ticked it off
+    at: datetime
+
+
+def planned_data(path: str, namespace: str | None, removed: Sequence[str] = ()) -> dict[str, Any]:
+    return {"path": path, "namespace": namespace, "removed": list(removed)}
+
+
+def chores_for(
+    kind: str, hub: str, planned: Mapping[str, Any], domain: str, params: Mapping[str, Any] | None = None
+) -> tuple[Chore, ...]:
+    """The chores a merged request of ``kind`` leaves, from its latest ``PLANNED`` data (or, for a request
+    planned before that was recorded, its parameters).
+
+    A deleted hub: the deploy never uninstalls anything, so its helm release and namespace stay behind.
+    Removed users: JupyterHub keeps users that exist in its database, whatever the config says.
+    """
+    namespace = planned.get("namespace") or hub
+    if kind == "delete":
+        release = f"jupyterhub-{hub}"
+        return (
+            Chore("helm-release", "chore.helm-release", {"release": release, "namespace": namespace}),
+            Chore("namespace", "chore.namespace", {"namespace": namespace}),
+        )
+    removed = planned.get("removed") if planned else (params or {}).get("users")
+    if kind == "users-remove" and removed:
+        url = f"https://{hub}.{domain}/hub/admin"
+        return (Chore("hub-users", "chore.hub-users", {"users": ", ".join(removed), "url": url}),)
+    return ()
+
+
+def chores_done(log: Iterable[tuple[str, Mapping[str, Any], str | None, datetime]]) -> dict[str, ChoreDone]:
+    """Who ticked off which chore and when, from ``(kind, data, actor, at)``; the first tick counts."""
+    done: dict[str, ChoreDone] = {}
+    for kind, data, actor, at in log:
+        if kind == CHORE_DONE and data.get("chore") not in done:
+            done[data["chore"]] = ChoreDone(actor, at)
+    return done
+
+
+def latest_planned(log: Iterable[tuple[str, Mapping[str, Any]]]) -> Mapping[str, Any]:
+    planned: Mapping[str, Any] = {}
+    for kind, data in log:
+        if kind == PLANNED:
+            planned = data
+    return planned

@@ -38,6 +38,8 @@ PR_STATES = frozenset({State.PR_OPEN, State.CHECKS_FAILED, State.CHECKS_PASSED, 
 NEEDS_APPROVAL = frozenset({"delete"})
 #: Requests whose merge leaves manual work for the admins.
 HAS_CHORES = frozenset({"delete", "users-remove"})
+#: States from which a request can still be cancelled: nothing has been merged yet.
+CANCELLABLE = frozenset({State.RECEIVED, State.AWAITING_APPROVAL, State.FAILED}) | PR_STATES
 
 # An open PR moves freely among its phase states as checks re-run and reviews come and go.
 _FROM_PR = PR_STATES | {State.MERGED, State.FAILED, State.CANCELLED}
@@ -74,6 +76,11 @@ def initial_state(kind: str) -> State:
 
 def after_merge(kind: str) -> State:
     return State.CHORES if kind in HAS_CHORES else State.DONE
+
+
+def retry_state(kind: str) -> State:
+    """Where a failed request starts over: a deletion only fails after its approval, so it stays approved."""
+    return State.APPROVED if kind in NEEDS_APPROVAL else State.RECEIVED
 
 
 def pr_state(*, merged: bool, closed: bool, checks: str, approved: bool) -> State | None:

@@ -125,5 +125,7 @@ class AdminDirectory:
         return user_id in self._ids or user_id in self.members()
 
     def mention(self) -> str | None:
-        """How to ping the admins in a message: the group, or None when there is no group."""
-        return f"<!subteam^{self.group_id}>" if self.group_id else None
+        """How to ping the admins in a message: the group, else the admins named by id, else None."""
+        if self.group_id:
+            return f"<!subteam^{self.group_id}>"
+        return " ".join(f"<@{user_id}>" for user_id in sorted(self._ids)) or None
