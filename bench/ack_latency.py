@@ -22,6 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fakes.github import FakeGitHub
@@ -43,6 +45,21 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))
     return ordered[index]
+
+
+def histogram_quantiles(metrics: str, name: str) -> dict[int, float]:
+    """p50/p95/p99 of a Prometheus histogram, as the upper bound of the bucket each falls in."""
+    buckets = []
+    for line in metrics.splitlines():
+        if line.startswith(f"{name}_bucket"):
+            bound = line.split('le="', 1)[1].split('"', 1)[0]
+            buckets.append((float(bound), float(line.rsplit(" ", 1)[1])))
+    total = buckets[-1][1] if buckets else 0
+    return (
+        {p: next(b for b, count in buckets if count >= total * p / 100) for p in (50, 95, 99)}
+        if total
+        else {}
+    )
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -116,6 +133,7 @@ def main() -> int:
     time.sleep(2)  # a duplicate would appear now
     done.set()
     rss = peak_rss_mb(server.process.pid)
+    server_side = histogram_quantiles(httpx.get(f"{server.url}/metrics").text, "knada_ack_seconds")
     server.terminate()
 
     branches = [pull.head for pull in stack.github.pulls.values()]
@@ -136,6 +154,10 @@ def main() -> int:
             f"time to PR s: p50 {percentile(to_pr, 50):.1f}  p99 {percentile(to_pr, 99):.1f}  "
             f"max {max(to_pr):.1f}"
         )
+    print(
+        "ack latency inside the server (knada_ack_seconds, bucket upper bounds) ms: "
+        + "  ".join(f"p{p} <= {v * 1000:.0f}" for p, v in server_side.items())
+    )
     print(f"server peak RSS: {rss:.0f} MB")
     lost = [b for b in sent if b not in pr_seen]
     duplicated = len(branches) - len(set(branches))

@@ -143,6 +143,8 @@ class Service:
     snapshots: SnapshotCache = field(init=False)
 
     def __post_init__(self) -> None:
+        # Reads go through their own sessions: on SQLite they then don't take the write lock.
+        self.reads = db.read_session_factory(self.engine)
         self.metrics = Metrics(count_by_state=self._count_by_state)
         self.snapshots = SnapshotCache(self.forge)
         self.lang = self.settings.KNADA_LANGUAGE
@@ -158,7 +160,7 @@ class Service:
         return True, "ok"
 
     def _count_by_state(self) -> dict[str, int]:
-        with self.sessions() as session:
+        with self.reads() as session:
             rows = session.execute(select(Request.state, func.count()).group_by(Request.state))
             return {state: count for state, count in rows}
 
@@ -312,7 +314,7 @@ class Service:
     def resubmit_form(self, request_id: str, user_id: str, channel_id: str | None) -> dict[str, Any]:
         """The form of a request's kind, filled in with its inputs, to edit and send as a new request."""
         lang, actor = self.lang, self.actor(user_id)
-        with self.sessions() as session:
+        with self.reads() as session:
             request = store.get(session, request_id)
             if request is None:
                 text = catalog.text("answer.no-such-request", lang, request_id=cards.escape(request_id))
@@ -568,7 +570,7 @@ class Service:
             h for h in sorted(snapshot.hubs.values(), key=lambda h: h.ingress or "") if actor.ident in h.users
         ]
         more: dict[str, int] = {}
-        with self.sessions() as session:
+        with self.reads() as session:
             own = (
                 store.list_requests(
                     session, requester_ident=actor.ident, open_only=True, limit=home.MAX_REQUEST_LINES + 1
@@ -696,7 +698,7 @@ class Service:
         made idempotent, so no other job may race it. The others say nothing until the card exists.
         """
         self._ensure_card(request_id)
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             state, hub = State(request.state), request.hub
         if state == State.AWAITING_APPROVAL:
@@ -706,7 +708,7 @@ class Service:
 
     def proceed(self, request_id: int) -> None:
         """Open the PR of a request that is ready for one (received, or a deletion approved meanwhile)."""
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             state, has_pr = State(request.state), request.pr_number is not None
             decision = self._decision(session, request)
@@ -725,7 +727,7 @@ class Service:
         self.open_pr(request_id)
 
     def open_pr(self, request_id: int) -> None:
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             command = from_params(request.kind, request.params)
             requester = Requester(request.requester_ident, is_admin=True)  # access was checked on accept
@@ -781,7 +783,7 @@ class Service:
         """Re-plan a request on the latest main and point its PR branch at the result (a conflicting PR)."""
         request_id = job.request_id
         assert request_id is not None
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             if State(request.state) not in PR_STATES or request.pr_number is None:
                 return  # merged, cancelled or failed meanwhile: nothing to rebuild
@@ -904,7 +906,7 @@ class Service:
 
     def _finish_merge(self, request_id: int, kind: str) -> None:
         """After the merge: where the hub is and how to use the change, then the chores or done."""
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             hub, ident = cards.escape(request.hub), cards.escape(request.requester_ident)
             chores = self._chores(request, store.events(session, request))
@@ -935,7 +937,7 @@ class Service:
 
     def close_cancelled(self, request_id: int) -> None:
         """After a cancel: close the PR if there is one, say so in the thread, update the card."""
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             rid = request.request_id
             cancelled = next(e for e in reversed(store.events(session, request)) if e.kind == State.CANCELLED)
@@ -954,7 +956,7 @@ class Service:
         if self.snapshots.stale():
             self.snapshots.refresh()
         quiet_since = utcnow() - self.reconcile_after
-        with self.sessions() as session:
+        with self.reads() as session:
             last_event = (
                 select(RequestEvent.request_id, func.max(RequestEvent.at).label("at"))
                 .group_by(RequestEvent.request_id)
@@ -973,7 +975,7 @@ class Service:
         """Read the PR's whole status into the log and sync. While GitHub is still computing whether the PR
         merges (``mergeable`` null), read it again a little later, ``rechecks`` times at most: that is how a
         conflict with main shows up."""
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             number = request.pr_number
             if number is None or State(request.state) not in PR_STATES:
@@ -1066,7 +1068,7 @@ class Service:
         )
 
     def _ensure_card(self, request_id: int) -> None:
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             if request.card_ts or not request.channel_id:
                 return
@@ -1079,7 +1081,7 @@ class Service:
         self._write(lambda session: store.update(session, self._get(session, request_id), **fields))
 
     def _update_card(self, request_id: int) -> None:
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             if not (request.card_ts and request.channel_id):
                 return
@@ -1092,7 +1094,7 @@ class Service:
     ) -> None:
         """Post the thread reply ``thread.<what>`` once per request and ``key``."""
         key = key or what
-        with self.sessions() as session:
+        with self.reads() as session:
             request = self._get(session, request_id)
             if not (request.card_ts and request.channel_id):
                 return

@@ -174,7 +174,7 @@ class LocalBot:
         if self.service.snapshots.stale():
             self.service.reconcile()
         failures = []
-        with self.service.sessions() as session:
+        with self.service.reads() as session:
             rows = session.execute(
                 select(Job, Request)
                 .outerjoin(Request, Request.id == Job.request_id)
@@ -189,14 +189,14 @@ class LocalBot:
         return failures
 
     def _job_attempts(self) -> dict[int, int]:
-        with self.service.sessions() as session:
+        with self.service.reads() as session:
             return {job_id: attempts for job_id, attempts in session.execute(select(Job.id, Job.attempts))}
 
     # -- what the console compares before and after a step ------------------------------------------------
 
     def request_states(self) -> dict[str, tuple[str, str | None]]:
         """``R-42 -> (state, failure reason)`` for every request."""
-        with self.service.sessions() as session:
+        with self.service.reads() as session:
             return {r.request_id: (r.state, r.failure_reason) for r in session.scalars(select(Request))}
 
     def pull_requests(self) -> list[PullRequestStatus]:

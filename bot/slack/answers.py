@@ -126,7 +126,7 @@ def _list_requests(service: Service, actor: access.Actor, mine: bool) -> str:
     lang = service.lang
     if mine and actor.ident is None:
         return catalog.text("refusal.no-ident", lang)
-    with service.sessions() as session:
+    with service.reads() as session:
         requests = store.list_requests(
             session, requester_ident=actor.ident if mine else None, open_only=True, limit=MAX_LISTED
         )

@@ -97,7 +97,7 @@ _FINDING_FIELDS = {
     "extraEnvs": "envs",
 }
 _ENV_NAME_FINDINGS = frozenset({"extraEnvs.name", "extraEnvs.reserved", "extraEnvs.duplicate"})
-# Edits that can't be made (``cannot-edit``, caused by an ``EditError``), by the field they are about.
+# Edits that can't be made (``cannot-edit``/``cannot-create``, caused by an ``EditError``), by field.
 _EDIT_FIELDS = {"env-name": "envs", "env-duplicate": "envs", "no-users": "idents", "cpu-not-a-number": "cpu"}
 _IDENT_SPLIT_RE = re.compile(r"[\s,;]+")
 
@@ -473,7 +473,7 @@ def field_errors(refusal: Refusal, kind: str, lang: str | None = None) -> dict[s
     else:
         field = _REFUSAL_FIELDS.get(refusal.code)
         cause = refusal.__cause__
-        if refusal.code == "cannot-edit" and isinstance(cause, EditError):
+        if refusal.code in ("cannot-edit", "cannot-create") and isinstance(cause, EditError):
             field = _EDIT_FIELDS.get(cause.code)
             if field == "envs" and kind == "env-set":
                 field = "name"

@@ -11,6 +11,7 @@ busy timeout, then fails). PostgreSQL, through psycopg 3, is for several replica
 from __future__ import annotations
 
 import logging
+import weakref
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,18 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10, echo: b
     parsed = _normalize(url)
     kwargs: dict[str, Any] = {"pool_size": pool_size, "max_overflow": max_overflow, "echo": echo}
     if parsed.get_backend_name() == "sqlite":
+        # SQLite has one writer at a time, and a writer that finds the lock taken polls for it with
+        # growing sleeps (up to 100 ms each): with a dozen threads that turns into seconds of waiting.
+        # So writes go through a pool of one connection, where the next thread is handed the connection
+        # the moment it is free, and reads through a pool of their own (under WAL they never wait).
         # Pooled connections move between threads; each is used by one thread at a time.
-        engine = create_engine(parsed, connect_args={"check_same_thread": False}, **kwargs)
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
+        sqlite_args: dict[str, Any] = {"connect_args": {"check_same_thread": False}, "echo": echo}
+        engine = create_engine(parsed, pool_size=1, max_overflow=0, pool_timeout=60, **sqlite_args)
+        reader = create_engine(parsed, pool_size=pool_size, max_overflow=max_overflow, **sqlite_args)
+        for each in (engine, reader):
+            event.listen(each, "connect", _sqlite_connect)
+            event.listen(each, "begin", _sqlite_begin)
+        _READERS[engine] = reader
         return engine
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in parsed.query:
@@ -89,12 +98,21 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "knada_read_only"
+_READERS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
 def _sqlite_begin(connection: Any) -> None:
     # A deferred transaction that reads and then writes fails with SQLITE_BUSY at once (no busy wait)
     # when another connection wrote in between. Taking the write lock up front makes concurrent
     # transactions queue on busy_timeout instead, and makes read-then-write (claim a job, check a
-    # version) atomic. Writes are short, so serializing them costs little.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # version) atomic. Writes are short, so serializing them costs little. Sessions that only read
+    # (``read_session_factory``) begin deferred: under WAL they neither wait for nor block a writer, so
+    # the jobs' many reads don't queue the acknowledgements' writes.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN DEFERRED")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def dialect_insert(session: Session) -> Any:
@@ -110,6 +128,13 @@ def dialect_insert(session: Session) -> Any:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions on ``engine``. Objects stay readable after commit (the service renders them afterwards)."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reading only: nothing they write is ever committed (SQLite: a deferred transaction,
+    on connections of their own)."""
+    reader = _READERS.get(engine, engine)
+    return sessionmaker(reader.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def alembic_config() -> Config:

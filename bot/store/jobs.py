@@ -35,7 +35,7 @@ from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.db import dialect_insert
+from bot.store.db import dialect_insert, read_session_factory
 from bot.store.models import Clock, Job, utcnow
 
 log = logging.getLogger(__name__)
@@ -125,15 +125,20 @@ def claim(
     """
     if kinds is not None and not kinds:
         return None
-    with _sessions(source)() as session, session.begin():
-        now = clock()
-        due = or_(
-            (Job.state == "queued") & (Job.run_at <= now),
-            (Job.state == "running") & (Job.locked_until <= now),
-        )
+    factory = _sessions(source)
+    now = clock()
+    due = or_(
+        (Job.state == "queued") & (Job.run_at <= now),
+        (Job.state == "running") & (Job.locked_until <= now),
+    )
+    if kinds is not None:
+        due = due & Job.kind.in_(sorted(kinds))
+    # Idle workers poll: look without the write lock first, so that polling never queues a writer.
+    with read_session_factory(factory.kw["bind"])() as peek:
+        if peek.scalar(select(Job.id).where(due).limit(1)) is None:
+            return None
+    with factory() as session, session.begin():
         query = select(Job).where(due).order_by(Job.run_at, Job.id).limit(1).with_for_update(skip_locked=True)
-        if kinds is not None:
-            query = query.where(Job.kind.in_(sorted(kinds)))
         while (job := session.scalars(query).one_or_none()) is not None:
             if job.attempts >= job.max_attempts:
                 # Its last run never reported back (the worker died): no run is left to give it.
