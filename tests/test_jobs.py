@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store import db, jobs
 from bot.store.models import Job
+from tests.concurrency import race
 
 T0 = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
 
@@ -58,29 +59,6 @@ def enqueue(sessions: sessionmaker[Session], kind: str = "open-pr", **options: o
     options.setdefault("clock", lambda: T0)
     with sessions.begin() as session:
         return jobs.enqueue(session, kind, {"request": "R-1"}, **options)  # type: ignore[arg-type]
-
-
-def race(count: int, action: Callable[[int], object]) -> list[object]:
-    """Run ``action(n)`` on ``count`` threads released at once; its results, or the exceptions it raised."""
-    barrier = threading.Barrier(count)
-    results: list[object] = []
-    lock = threading.Lock()
-
-    def run(number: int) -> None:
-        barrier.wait()
-        try:
-            outcome = action(number)
-        except Exception as exc:
-            outcome = exc
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def wait_until(condition: Callable[[], bool], what: str, limit: float = 60.0) -> None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from bot.lifecycle.commands import KIND_OF
 from bot.lifecycle.states import State
 from bot.store import db, deliveries, requests
 from bot.store.models import Base, Request, RequestEvent, parse_request_id
+from tests.concurrency import race
 
 T0 = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
 
@@ -49,29 +49,6 @@ def new_request(session: Session, **overrides: object) -> Request:
     }
     values.update(overrides)
     return requests.create(session, **values)  # type: ignore[arg-type]
-
-
-def race(count: int, action: Callable[[int], object]) -> list[object]:
-    """Run ``action(n)`` on ``count`` threads released at once; its results, or the exceptions it raised."""
-    barrier = threading.Barrier(count)
-    results: list[object] = []
-    lock = threading.Lock()
-
-    def run(number: int) -> None:
-        barrier.wait()
-        try:
-            outcome = action(number)
-        except Exception as exc:
-            outcome = exc
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 # --- schema and readiness ---------------------------------------------------------------------------

@@ -49,7 +49,7 @@ from bot.forge.base import (
     with_gained_enc_lines,
 )
 from bot.hubconfig.policy import DEFAULT_POLICY, Policy
-from bot.hubconfig.snapshot import ConfigSnapshot, is_config_path
+from bot.hubconfig.snapshot import ConfigSnapshot, SnapshotsBySha, is_config_path
 from bot.lifecycle.change import Change
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -87,7 +87,6 @@ _STATUS_OUTCOMES: dict[str, CheckOutcome] = {
 }
 _REVIEW_STATES = {"APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"}
 _MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
-_SNAPSHOT_CACHE_SIZE = 8
 
 
 class GitHubForge:
@@ -154,7 +153,7 @@ class GitHubForge:
         self._clock = clock
         self._auth: Auth.Auth | None = None
         self._repo: Repository | None = None
-        self._snapshots: dict[str, ConfigSnapshot] = {}
+        self._snapshots = SnapshotsBySha()
         # PyGithub's connection handling is not thread-safe, and GitHub asks for serial requests anyway.
         self._lock = threading.RLock()
 
@@ -230,15 +229,11 @@ class GitHubForge:
 
     def _snapshot(self) -> ConfigSnapshot:
         sha = self._ref_sha(self.base_branch)
-        cached = self._snapshots.get(sha)
-        if cached is not None:
-            return cached
-        location = self._github_repo().get_archive_link("tarball", sha)
-        snapshot = ConfigSnapshot(sha=sha, files=self._download_configs(location), policy=self.policy)
-        while len(self._snapshots) >= _SNAPSHOT_CACHE_SIZE:
-            self._snapshots.pop(next(iter(self._snapshots)))
-        self._snapshots[sha] = snapshot
-        return snapshot
+
+        def download() -> dict[str, bytes]:
+            return self._download_configs(self._github_repo().get_archive_link("tarball", sha))
+
+        return self._snapshots.get(sha, download, self.policy)
 
     def _open(self, change: Change) -> PullRequest:
         existing = self._find_pull(change.branch)

@@ -40,7 +40,7 @@ from bot.forge.base import (
     with_gained_enc_lines,
 )
 from bot.hubconfig.policy import DEFAULT_POLICY, Policy
-from bot.hubconfig.snapshot import ConfigSnapshot, is_config_path
+from bot.hubconfig.snapshot import ConfigSnapshot, SnapshotsBySha, is_config_path
 from bot.lifecycle.change import Change
 
 RECORDS_FILE = "knada-prs.json"
@@ -48,7 +48,6 @@ CHECK_NAME = "validate"
 BOT_NAME = "knada-bot"
 BOT_EMAIL = "knada-bot@users.noreply.localhost"
 _ZERO_SHA = "0" * 40
-_SNAPSHOT_CACHE_SIZE = 8
 
 
 class LocalForge:
@@ -66,7 +65,7 @@ class LocalForge:
         self.base_branch = base_branch
         self.labels = labels
         self.policy = policy
-        self._snapshots: dict[str, ConfigSnapshot] = {}
+        self._snapshots = SnapshotsBySha()
         # --show-prefix is empty only at the top of a work tree (and in a bare repository): a directory
         # inside some other repository must not be mistaken for a config repo.
         found = self._run("rev-parse", "--git-dir", "--show-prefix") if self.repo_dir.is_dir() else None
@@ -84,13 +83,7 @@ class LocalForge:
 
     def snapshot_at(self, sha: str) -> ConfigSnapshot:
         """``configs/`` at commit ``sha`` (cached: a commit never changes)."""
-        cached = self._snapshots.get(sha)
-        if cached is None:
-            cached = ConfigSnapshot(sha=sha, files=self._config_files(sha), policy=self.policy)
-            while len(self._snapshots) >= _SNAPSHOT_CACHE_SIZE:
-                self._snapshots.pop(next(iter(self._snapshots)))
-            self._snapshots[sha] = cached
-        return cached
+        return self._snapshots.get(sha, lambda: self._config_files(sha), self.policy)
 
     def open_pull_request(self, change: Change) -> PullRequest:
         _check_path(change.path)

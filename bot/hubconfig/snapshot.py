@@ -6,7 +6,7 @@ commit sha; everything here is pure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -74,3 +74,21 @@ def snapshot_from_directory(root: Path, policy: Policy = DEFAULT_POLICY) -> Conf
         if p.is_file() and is_config_path(f"{CONFIG_DIR}/{p.name}")
     }
     return ConfigSnapshot(sha="worktree", files=files, policy=policy)
+
+
+class SnapshotsBySha:
+    """The last few snapshots by commit sha: a commit never changes, so a snapshot of it never goes stale."""
+
+    def __init__(self, size: int = 8) -> None:
+        self._size = size
+        self._snapshots: dict[str, ConfigSnapshot] = {}
+
+    def get(self, sha: str, load: Callable[[], Mapping[str, bytes]], policy: Policy) -> ConfigSnapshot:
+        """The snapshot of ``sha``, made from ``load()`` (the configs at that commit) the first time."""
+        cached = self._snapshots.get(sha)
+        if cached is None:
+            cached = ConfigSnapshot(sha=sha, files=load(), policy=policy)
+            while len(self._snapshots) >= self._size:
+                self._snapshots.pop(next(iter(self._snapshots)))
+            self._snapshots[sha] = cached
+        return cached
