@@ -15,6 +15,7 @@ from typing import Any
 import waitress
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from waitress import wasyncore
 
 from bot import catalog, logs
 from bot.forge.base import Forge
@@ -106,6 +107,7 @@ class Runtime:
             host=host,
             port=self.settings.PORT if port is None else port,
             threads=self.settings.KNADA_HTTP_THREADS,
+            asyncore_use_poll=True,  # select() fails on descriptors above 1024
             ident="knada-bot",
         )
         if self.settings.SLACK_APP_TOKEN is not None:
@@ -117,8 +119,12 @@ class Runtime:
     def stop(self, timeout: float = 30.0) -> None:
         self._stop.set()
         if self.server is not None:
-            self.server.close()
+            self.server.close()  # accept nothing new
+            # Let the requests being served finish, then close the connections still open.
+            self.server.task_dispatcher.shutdown(cancel_pending=False, timeout=timeout)
+            wasyncore.close_all(self.server._map)
         self.worker.stop(timeout)
+        db.dispose(self.service.engine)
 
 
 def build(settings: Settings, *, forge: Forge | None = None, client: WebClient | None = None) -> Runtime:

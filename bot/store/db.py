@@ -130,6 +130,14 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+def dispose(engine: Engine) -> None:
+    """Close every pooled connection of ``engine`` (and of its SQLite read pool)."""
+    reader = _READERS.pop(engine, None)
+    if reader is not None:
+        reader.dispose()
+    engine.dispose()
+
+
 def read_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions for reading only: nothing they write is ever committed (SQLite: a deferred transaction,
     on connections of their own)."""
