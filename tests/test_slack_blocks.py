@@ -52,7 +52,7 @@ FISKERI = Hub(
 )
 
 
-@pytest.mark.parametrize(("lang", "kind", "state"), itertools.product(LANGS, KINDS, State))
+@pytest.mark.parametrize(("lang", "kind", "state"), list(itertools.product(LANGS, KINDS, State)))
 def test_every_card_is_valid_block_kit(lang: str, kind: str, state: State) -> None:
     done = ChoreDone("UADMIN01", datetime(2026, 5, 4, 12, 3, tzinfo=UTC))
     chores = chores_for(kind, "kyrre", {"namespace": "kyrre-ns", "removed": ["b222222"]}, "jupyter.adeo.no")
@@ -78,7 +78,7 @@ def test_every_card_is_valid_block_kit(lang: str, kind: str, state: State) -> No
     assert "<deploy>" not in str(blocks)
 
 
-@pytest.mark.parametrize(("lang", "kind"), itertools.product(LANGS, modals.FIELDS))
+@pytest.mark.parametrize(("lang", "kind"), list(itertools.product(LANGS, modals.FIELDS)))
 def test_every_form_is_a_valid_modal_filled_in_or_not(lang: str, kind: str) -> None:
     hub = None if kind == "create" else FISKERI
     for channel, values in (("C0KNADA", None), (None, PARAMS[kind])):
