@@ -629,3 +629,24 @@ def test_shell_words_joined_by_shlex_parse_to_the_same_values(hub, name, value):
     # that one is a flag, as in a shell) and escapes them as Slack would.
     text = escape(shlex.join(["hub", "env", "set", hub, f"{name}={value}"]))
     assert parse(text) == SetEnv(hub, name, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hub rename kyrre kyrre2",
+        "hub move kyrre",
+        "hub namespace kyrre ny",
+        "hub limits kyrre --namespace ny",
+        "hub users add kyrre e123456 --ingress ny",
+    ],
+)
+def test_renaming_a_hub_is_explained_as_create_plus_delete(text: str) -> None:
+    with pytest.raises(ParseError) as error:
+        parse(text)
+    message = error.value.message("en")
+    assert message.startswith(
+        "A hub's namespace or ingress can't be changed: that is a new hub plus the deletion"
+    )
+    assert "/knada hub create <ingress>" in message and "/knada hub delete <hub>" in message
+    assert error.value.message("nb").startswith("En hubs namespace eller ingress kan ikke endres")

@@ -277,6 +277,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": 'Forsto ikke `{token}`: for mange argumenter. Har en verdi mellomrom, sett den i anførselstegn: `NAVN="to ord"`.',
         "en": 'Did not understand `{token}`: too many arguments. If a value has spaces, put it in quotes: `NAME="two words"`.',
     },
+    "command.error.hub.rename": {
+        "nb": "En hubs namespace eller ingress kan ikke endres: det er en ny hub pluss sletting av den gamle. Lag den nye med `/knada hub create`, og slett den gamle med `/knada hub delete` når den nye er oppe.",
+        "en": "A hub's namespace or ingress can't be changed: that is a new hub plus the deletion of the old one. Create the new one with `/knada hub create`, and delete the old one with `/knada hub delete` once the new one is up.",
+    },
     "command.error.flag.unknown": {
         "nb": "Kjenner ikke flagget `{flag}` her.",
         "en": "Unknown option `{flag}` here.",

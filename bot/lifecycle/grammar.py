@@ -544,9 +544,16 @@ def _parse_arguments(name: str, tokens: list[_Token]) -> Command:
 # --- errors ---------------------------------------------------------------------------------------------
 
 
+#: Words people reach for to change what identifies a hub, which no edit can do.
+_RENAME_WORDS = frozenset({"rename", "move", "namespace", "ingress"})
+_RENAME_USAGE = ("hub create", "hub delete")
+
+
 def _unknown_command(tokens: list[_Token]) -> ParseError:
     words = [_text(t) for t in tokens[:3]]
     lowered = [w.lower() for w in words]
+    if lowered[:1] == ["hub"] and lowered[1:2] and lowered[1] in _RENAME_WORDS:
+        return ParseError("hub.rename", {}, _RENAME_USAGE)
     best: tuple[int, str] | None = None
     for name in COMMAND_NAMES:
         size = name.count(" ") + 1
@@ -570,6 +577,8 @@ def _unknown_command(tokens: list[_Token]) -> ParseError:
 
 
 def _unknown_flag(command: str, typed: str, name: str, kinds: dict[str, _Kind]) -> ParseError:
+    if name in ("namespace", "ingress"):  # on any command but create: a rename, which is no edit
+        return ParseError("hub.rename", {}, _RENAME_USAGE)
     close = sorted((typo_distance(name, known, 2), known) for known in kinds)
     if close and close[0][0] <= 2:
         suggestion = f"--{close[0][1]}"
