@@ -76,6 +76,7 @@ def main() -> int:
     parser.add_argument("--github-latency", type=float, default=0.3)
     parser.add_argument("--github-pacing", type=float, default=0.0, help="seconds between GitHub writes")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--http-threads", type=int, default=None, help="KNADA_HTTP_THREADS for the server")
     parser.add_argument("--timeout", type=float, default=1800)
     args = parser.parse_args()
 
@@ -88,7 +89,10 @@ def main() -> int:
     original = harness.FakeGitHub
     harness.FakeGitHub = SlowGitHub  # type: ignore[misc]
     try:
-        Stack.__init__(stack, root, env={"KNADA_GITHUB_WRITE_PACING": str(args.github_pacing)})
+        env = {"KNADA_GITHUB_WRITE_PACING": str(args.github_pacing)}
+        if args.http_threads:
+            env["KNADA_HTTP_THREADS"] = str(args.http_threads)
+        Stack.__init__(stack, root, env=env)
     finally:
         harness.FakeGitHub = original  # type: ignore[misc]
     server = ServeProcess(stack, database_url=args.database_url).start()
@@ -141,7 +145,8 @@ def main() -> int:
     print(
         f"commands {args.commands}, clients {args.clients}, "
         f"GitHub latency {args.github_latency * 1000:.0f} ms, "
-        f"pacing {args.github_pacing} s, database {args.database_url or 'sqlite'}"
+        f"pacing {args.github_pacing} s, database {args.database_url or 'sqlite'}, "
+        f"HTTP threads {args.http_threads or 'default'}"
     )
     print(f"sent all commands in {sending:.1f} s ({args.commands / sending:.1f} commands/s)")
     print(

@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     JUPYTERHUB_API_TOKEN: SecretStr | None = None
 
     # Tuning, beyond PRODUCT.md's variables; the defaults are what production wants.
-    KNADA_HTTP_THREADS: int = Field(default=16, ge=1, le=256)
+    KNADA_HTTP_THREADS: int = Field(default=8, ge=1, le=256)
     KNADA_WORKER_THREADS: int = Field(default=4, ge=1, le=64)
     KNADA_RECONCILE_SECONDS: float = Field(default=60.0, gt=0)
     # Seconds between GitHub writes (PyGithub's pacing against GitHub's secondary rate limits).
