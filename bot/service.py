@@ -68,7 +68,8 @@ from bot.store.models import Job, Request, RequestEvent, utcnow
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-ANNOUNCED = "announced"  # event kind: a thread reply was posted (data: key), so it is posted once
+ANNOUNCED = "announced"  # event kind: a thread reply was claimed for posting (data: key): posted once
+ANNOUNCE_FAILED = "announce_failed"  # event kind: posting it failed, the claim is given back
 DECIDED = (State.APPROVED, State.REJECTED)  # the transitions that decide a deletion
 MAX_CONFLICT_RETRIES = 3
 MAX_MERGEABLE_RECHECKS = 3
@@ -1092,28 +1093,46 @@ class Service:
     def _announce(
         self, request_id: int, what: str, /, *, key: str | None = None, mention: bool = False, **params: Any
     ) -> None:
-        """Post the thread reply ``thread.<what>`` once per request and ``key``."""
+        """Post the thread reply ``thread.<what>`` once per request and ``key``.
+
+        The announcement is claimed in the request's log before it is posted, under a lock on the request
+        row (SQLite: the write lock), so two jobs syncing one request at once can't both post it. A post
+        that fails gives the claim back, so a retry of the job posts it.
+        """
         key = key or what
-        with self.reads() as session:
-            request = self._get(session, request_id)
+
+        def claim(session: Session) -> tuple[str, str, str] | None:
+            request = session.scalars(select(Request).where(Request.id == request_id).with_for_update()).one()
             if not (request.card_ts and request.channel_id):
-                return
-            done = session.scalar(
-                select(func.count())
-                .select_from(RequestEvent)
-                .where(RequestEvent.request_id == request_id, RequestEvent.kind == ANNOUNCED)
-                .where(RequestEvent.data["key"].as_string() == key)
-            )
-            if done:
-                return
-            channel, ts = request.channel_id, request.card_ts
+                return None
+            claims = {
+                kind: session.scalar(
+                    select(func.count())
+                    .select_from(RequestEvent)
+                    .where(RequestEvent.request_id == request_id, RequestEvent.kind == kind)
+                    .where(RequestEvent.data["key"].as_string() == key)
+                )
+                or 0
+                for kind in (ANNOUNCED, ANNOUNCE_FAILED)
+            }
+            if claims[ANNOUNCED] > claims[ANNOUNCE_FAILED]:
+                return None
+            store.add_event(session, request, ANNOUNCED, actor="bot", data={"key": key})
             requester = cards.user(request.requester_slack_id, request.requester_ident)
+            return request.channel_id, request.card_ts, requester
+
+        claimed = self._write(claim)
+        if claimed is None:
+            return
+        channel, ts, requester = claimed
         text = cards.thread_text(what, self.lang, requester=requester if mention else "", **params).strip()
-        self.slack.chat_postMessage(channel=channel, thread_ts=ts, text=text, unfurl_links=False)
-        with self.sessions.begin() as session:
-            store.add_event(
-                session, self._get(session, request_id), ANNOUNCED, actor="bot", data={"key": key}
-            )
+        try:
+            self.slack.chat_postMessage(channel=channel, thread_ts=ts, text=text, unfurl_links=False)
+        except Exception:
+            with self.sessions.begin() as session:
+                request = self._get(session, request_id)
+                store.add_event(session, request, ANNOUNCE_FAILED, actor="bot", data={"key": key})
+            raise
 
     # --- helpers --------------------------------------------------------------------------------------------
 
